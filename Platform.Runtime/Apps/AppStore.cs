@@ -1,0 +1,83 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dapper;
+using Platform.Runtime.Data;
+
+namespace Platform.Runtime.Apps;
+
+/// <summary>Installed apps, each stored as its package JSON with a version that grows on every change.</summary>
+public sealed class AppStore(Database db)
+{
+    private string Apps => db.Dialect.Quote("lc_apps");
+    private string KeyColumn => db.Dialect.Quote("key");
+
+    private sealed class Row
+    {
+        public string key { get; set; } = "";
+        public string name { get; set; } = "";
+        public string? template_key { get; set; }
+        public long version { get; set; }
+        public object updated_at { get; set; } = "";
+    }
+
+    public async Task<IReadOnlyList<AppSummary>> ListAsync(CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var rows = await c.QueryAsync<Row>(new CommandDefinition(
+            $"SELECT {KeyColumn} AS key, name, template_key, version, updated_at FROM {Apps} ORDER BY name", cancellationToken: ct));
+        return rows.Select(r => new AppSummary(r.key, r.name, r.template_key, r.version, ToInstant(r.updated_at))).ToList();
+    }
+
+    public async Task<JsonObject> GetPackageAsync(string key, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var json = await c.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            $"SELECT package FROM {Apps} WHERE {KeyColumn} = @key", new { key }, cancellationToken: ct));
+        return json is null ? throw new NotFoundException($"App '{key}' does not exist.") : (JsonObject)JsonNode.Parse(json)!;
+    }
+
+    public async Task<bool> ExistsAsync(string key, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT COUNT(*) FROM {Apps} WHERE {KeyColumn} = @key", new { key }, cancellationToken: ct)) > 0;
+    }
+
+    /// <summary>Installs a package as a new app. The key must be free.</summary>
+    public async Task<AppSummary> ImportAsync(JsonObject package, string? templateKey, CancellationToken ct = default)
+    {
+        AppPackage.Validate(package);
+        var key = package["key"]!.GetValue<string>();
+        var name = package["name"]!.GetValue<string>();
+        if (templateKey is not null) package["templateKey"] = templateKey;
+        var now = DateTimeOffset.UtcNow;
+        await using var scope = await db.BeginWriteAsync(ct);
+        var taken = await scope.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT COUNT(*) FROM {Apps} WHERE {KeyColumn} = @key", new { key }, scope.Transaction, cancellationToken: ct));
+        if (taken > 0) throw ValidationFailedException.For("key", $"An app with key '{key}' already exists.");
+        await scope.Connection.ExecuteAsync(new CommandDefinition(
+            $"INSERT INTO {Apps} ({KeyColumn}, name, template_key, package, version, created_at, updated_at) VALUES (@key, @name, @templateKey, @package, 1, @now, @now)",
+            new { key, name, templateKey, package = package.ToJsonString(), now }, scope.Transaction, cancellationToken: ct));
+        await scope.CommitAsync(ct);
+        return new AppSummary(key, name, templateKey, 1, now);
+    }
+
+    /// <summary>A new app with the definitions of an existing one; the copy remembers where it came from.</summary>
+    public async Task<AppSummary> CopyAsync(string sourceKey, string newKey, string newName, CancellationToken ct = default)
+    {
+        var package = await GetPackageAsync(sourceKey, ct);
+        var templateKey = package["templateKey"]?.GetValue<string>();
+        package["key"] = newKey;
+        package["name"] = newName;
+        package["copiedFrom"] = sourceKey;
+        return await ImportAsync(package, templateKey, ct);
+    }
+
+    private static DateTimeOffset ToInstant(object value) => value switch
+    {
+        DateTimeOffset d => d,
+        DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
+        string s => DateTimeOffset.Parse(s, System.Globalization.CultureInfo.InvariantCulture),
+        _ => throw new InvalidCastException($"Unexpected timestamp {value.GetType()}"),
+    };
+}

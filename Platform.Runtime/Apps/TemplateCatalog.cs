@@ -1,0 +1,50 @@
+using System.Text.Json.Nodes;
+
+namespace Platform.Runtime.Apps;
+
+/// <summary>
+/// The shipped app templates under <c>templates/</c>: one folder per template with <c>app.json</c>
+/// and one file per definition in <c>models/</c>, <c>forms/</c>, <c>views/</c>, <c>workflows/</c>, ….
+/// </summary>
+public sealed class TemplateCatalog(string root)
+{
+    public string Root { get; } = root;
+
+    public IReadOnlyList<(string Key, string Name, string? Description)> List()
+    {
+        if (!Directory.Exists(Root)) return [];
+        return Directory.GetDirectories(Root)
+            .Where(d => File.Exists(Path.Combine(d, "app.json")))
+            .OrderBy(d => d, StringComparer.Ordinal)
+            .Select(d =>
+            {
+                var app = ReadObject(Path.Combine(d, "app.json"));
+                return (Path.GetFileName(d), app["name"]?.GetValue<string>() ?? Path.GetFileName(d), app["description"]?.GetValue<string>());
+            })
+            .ToList();
+    }
+
+    /// <summary>The template as one app package, or null when there is no such template.</summary>
+    public JsonObject? Load(string templateKey)
+    {
+        if (!AppPackage.IsValidKey(templateKey)) return null;
+        var dir = Path.Combine(Root, templateKey);
+        var appFile = Path.Combine(dir, "app.json");
+        if (!File.Exists(appFile)) return null;
+        var package = ReadObject(appFile);
+        package["key"] ??= templateKey;
+        foreach (var section in AppPackage.Sections)
+        {
+            var sectionDir = Path.Combine(dir, section);
+            if (!Directory.Exists(sectionDir)) continue;
+            var list = AppPackage.Section(package, section);
+            foreach (var file in Directory.GetFiles(sectionDir, "*.json").OrderBy(f => f, StringComparer.Ordinal))
+                list.Add(ReadObject(file));
+        }
+        return package;
+    }
+
+    private static JsonObject ReadObject(string path) =>
+        JsonNode.Parse(File.ReadAllText(path)) as JsonObject
+        ?? throw new InvalidDataException($"{path} must hold a JSON object.");
+}

@@ -1,0 +1,86 @@
+using System.Data.Common;
+using Platform.Runtime.Data.Dialects;
+
+namespace Platform.Runtime.Data;
+
+/// <summary>One configured database: its dialect and connection string, and the way to open it.</summary>
+public sealed class Database
+{
+    // SQLite allows one writer; queueing writers here avoids SQLITE_BUSY under concurrency.
+    private readonly SemaphoreSlim? _writeGate;
+
+    public Database(ISqlDialect dialect, string connectionString)
+    {
+        Dialect = dialect;
+        ConnectionString = connectionString;
+        if (dialect is SqliteDialect) _writeGate = new SemaphoreSlim(1, 1);
+    }
+
+    public ISqlDialect Dialect { get; }
+    public string ConnectionString { get; }
+
+    /// <summary>Builds a database from a provider name (sqlite, postgres, sqlserver) and a connection string.</summary>
+    public static Database Create(string provider, string connectionString) => provider.ToLowerInvariant() switch
+    {
+        "sqlite" => new Database(new SqliteDialect(), connectionString),
+        "postgres" or "postgresql" or "npgsql" => new Database(new PostgresDialect(), connectionString),
+        "sqlserver" or "mssql" => new Database(new SqlServerDialect(), connectionString),
+        _ => throw new ArgumentException($"Unknown database provider '{provider}'. Use sqlite, postgres or sqlserver.", nameof(provider)),
+    };
+
+    /// <summary>An embedded SQLite database in one file; the folder is created when missing.</summary>
+    public static Database Sqlite(string filePath)
+    {
+        var full = Path.GetFullPath(filePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        return new Database(new SqliteDialect(), $"Data Source={full};Cache=Private;Pooling=True");
+    }
+
+    public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
+    {
+        var connection = Dialect.CreateConnection(ConnectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+            await Dialect.InitializeConnectionAsync(connection, ct);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Opens a connection with a transaction for a write; on SQLite writers take turns.</summary>
+    public async Task<WriteScope> BeginWriteAsync(CancellationToken ct = default)
+    {
+        if (_writeGate is not null) await _writeGate.WaitAsync(ct);
+        try
+        {
+            var connection = await OpenAsync(ct);
+            var transaction = await connection.BeginTransactionAsync(ct);
+            return new WriteScope(connection, transaction, _writeGate);
+        }
+        catch
+        {
+            _writeGate?.Release();
+            throw;
+        }
+    }
+
+    public async Task<bool> PingAsync(CancellationToken ct = default)
+    {
+        try
+        {
+            await using var connection = await OpenAsync(ct);
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = Dialect.PingSql;
+            return Convert.ToInt32(await cmd.ExecuteScalarAsync(ct)) == 1;
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using System.Data.Common;
+
+namespace Platform.Runtime.Data;
+
+/// <summary>A connection and its transaction for one write; disposing without commit rolls back.</summary>
+public sealed class WriteScope : IAsyncDisposable
+{
+    private readonly SemaphoreSlim? _gate;
+    private bool _done;
+
+    internal WriteScope(DbConnection connection, DbTransaction transaction, SemaphoreSlim? gate)
+    {
+        Connection = connection;
+        Transaction = transaction;
+        _gate = gate;
+    }
+
+    public DbConnection Connection { get; }
+    public DbTransaction Transaction { get; }
+
+    public async Task CommitAsync(CancellationToken ct = default)
+    {
+        await Transaction.CommitAsync(ct);
+        _done = true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_done) await Transaction.RollbackAsync();
+        }
+        finally
+        {
+            await Transaction.DisposeAsync();
+            await Connection.DisposeAsync();
+            _gate?.Release();
+        }
+    }
+}

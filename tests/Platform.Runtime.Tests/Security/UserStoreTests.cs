@@ -1,0 +1,73 @@
+using Dapper;
+using Platform.Runtime.Data;
+using Platform.Runtime.Security;
+using Platform.Tests;
+
+namespace Platform.Runtime.Tests.Security;
+
+[TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Providers))]
+public class UserStoreTests(string provider)
+{
+    private Database _db = null!;
+    private UserStore _users = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _db = TestDatabases.Create(provider);
+        await SystemSchema.EnsureAsync(_db);
+        _users = new UserStore(_db);
+    }
+
+    [Test]
+    public async Task Stores_only_a_hash_and_verifies_the_password()
+    {
+        await _users.CreateAsync("wang.fang", "王芳", "correct horse battery", isAdmin: false);
+
+        await using var c = await _db.OpenAsync();
+        var stored = await c.ExecuteScalarAsync<string>("SELECT password_hash FROM lc_users WHERE user_name = 'wang.fang'");
+        Assert.That(stored, Does.Not.Contain("correct horse"));
+        Assert.That((await _users.VerifyPasswordAsync("wang.fang", "correct horse battery"))?.DisplayName, Is.EqualTo("王芳"));
+        Assert.That(await _users.VerifyPasswordAsync("wang.fang", "wrong password!"), Is.Null);
+        Assert.That(await _users.VerifyPasswordAsync("nobody", "correct horse battery"), Is.Null);
+    }
+
+    [Test]
+    public async Task First_start_creates_one_admin_with_a_generated_password_and_never_again()
+    {
+        var first = await AdminBootstrap.EnsureAsync(_users, null, null);
+        Assert.That(first.Created, Is.True);
+        Assert.That(first.GeneratedPassword, Has.Length.GreaterThanOrEqualTo(16));
+        Assert.That((await _users.VerifyPasswordAsync("admin", first.GeneratedPassword!))?.IsAdmin, Is.True);
+
+        var second = await AdminBootstrap.EnsureAsync(_users, null, null);
+        Assert.That(second.Created, Is.False);
+        Assert.That(await _users.CountAsync(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Generated_passwords_differ_between_installations()
+    {
+        var other = TestDatabases.Create("sqlite");
+        await SystemSchema.EnsureAsync(other);
+        var a = await AdminBootstrap.EnsureAsync(_users, null, null);
+        var b = await AdminBootstrap.EnsureAsync(new UserStore(other), null, null);
+        Assert.That(a.GeneratedPassword, Is.Not.EqualTo(b.GeneratedPassword));
+    }
+
+    [Test]
+    public async Task Configured_admin_credentials_are_used()
+    {
+        var result = await AdminBootstrap.EnsureAsync(_users, "root", "s3cret-passw0rd");
+        Assert.That(result.GeneratedPassword, Is.Null);
+        Assert.That((await _users.VerifyPasswordAsync("root", "s3cret-passw0rd"))?.IsAdmin, Is.True);
+    }
+
+    [Test]
+    public async Task Duplicate_user_names_are_refused_by_the_database()
+    {
+        await _users.CreateAsync("li.lei", null, "password-one", false);
+        Assert.That(async () => await _users.CreateAsync("li.lei", null, "password-two", false), Throws.InstanceOf<System.Data.Common.DbException>());
+        Assert.That(await _users.CountAsync(), Is.EqualTo(1));
+    }
+}
