@@ -1,0 +1,17 @@
+using System.Text.Json.Nodes;
+using Platform.Runtime.Security;
+
+namespace Platform.Runtime.Data;
+
+public enum RecordChangeKind { Created, Updated, Deleted, Restored }
+
+/// <summary>One committed-to-be change of one record, with the values before and after.</summary>
+public sealed record RecordChange(
+    string App,
+    string Model,
+    string RecordId,
+    RecordChangeKind Kind,
+    JsonObject? Before,
+    JsonObject? After,
+    Caller Caller,
+    DateTimeOffset At);
