@@ -18,6 +18,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             BadHttpRequestException b => new ProblemDetails { Title = "The request could not be read.", Detail = b.Message, Status = b.StatusCode },
             JsonException j => new ValidationProblemDetails(new Dictionary<string, string[]> { [j.Path ?? "$"] = [j.Message] })
                 { Title = "The request body is not valid JSON.", Status = 400 },
+            UnauthorizedAccessException u => new ProblemDetails { Title = u.Message, Status = 401 },
             _ => null,
         };
         if (details is null) return false;

@@ -3,6 +3,7 @@ using Platform.Api;
 using Platform.Api.Endpoints;
 using Platform.Runtime.Apps;
 using Platform.Runtime.Data;
+using Platform.Runtime.Expressions;
 using Platform.Runtime.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -15,6 +16,9 @@ builder.Services.AddSingleton(settings.DatabaseProvider == "sqlite"
     : Database.Create(settings.DatabaseProvider, settings.DatabaseConnection));
 builder.Services.AddSingleton<UserStore>();
 builder.Services.AddSingleton<AppStore>();
+builder.Services.AddSingleton<CallerResolver>();
+builder.Services.AddSingleton<IAccessPolicy, AdminOnlyAccessPolicy>();
+builder.Services.AddSingleton<IExpressionEvaluator, JintExpressionEvaluator>();
 builder.Services.AddSingleton(new TemplateCatalog(settings.TemplatesDirectory));
 builder.Services.AddSingleton<PlatformStartup>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<PlatformStartup>());
