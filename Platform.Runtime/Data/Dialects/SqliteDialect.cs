@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace Platform.Runtime.Data.Dialects;
@@ -41,4 +42,44 @@ public sealed class SqliteDialect : ISqlDialect
     }
 
     public string PingSql => "SELECT 1";
+
+    public int MaxIdentifierLength => 63;
+
+    public string CreateUniqueIndexIfMissing(string index, string table, string column) =>
+        CreateIndexIfMissing(index, table, [column], unique: true);
+
+    public string DropIndexIfExists(string index, string table) => $"DROP INDEX IF EXISTS {Quote(index)}";
+
+    public string AddColumn(string table, string column, SqlType type) => $"ALTER TABLE {Quote(table)} ADD COLUMN {Quote(column)} {TypeName(type)}";
+
+    public string RenameColumn(string table, string from, string to) => $"ALTER TABLE {Quote(table)} RENAME COLUMN {Quote(from)} TO {Quote(to)}";
+
+    public string DropColumn(string table, string column) => $"ALTER TABLE {Quote(table)} DROP COLUMN {Quote(column)}";
+
+    // Instants as fixed-width UTC text so that text order is time order.
+    public object? ToParameter(object? value) => value switch
+    {
+        DateTimeOffset d => d.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        _ => value,
+    };
+
+    public string OrderTerm(string expression, bool descending) => $"{expression} {(descending ? "DESC" : "ASC")} NULLS LAST";
+
+    public string Like(string expression, string parameter) => $"{expression} LIKE {parameter} ESCAPE '\\'";
+
+    public string DateBucket(string e, string bucket, bool isDateTime) => bucket switch
+    {
+        "day" => $"substr({e}, 1, 10)",
+        "week" => $"date(substr({e}, 1, 10), '-' || ((CAST(strftime('%w', substr({e}, 1, 10)) AS INTEGER) + 6) % 7) || ' days')",
+        "month" => $"substr({e}, 1, 7)",
+        "quarter" => $"substr({e}, 1, 4) || '-Q' || ((CAST(substr({e}, 6, 2) AS INTEGER) + 2) / 3)",
+        "year" => $"substr({e}, 1, 4)",
+        _ => throw new ArgumentOutOfRangeException(nameof(bucket)),
+    };
+
+    public string NextCounterSql(string table) =>
+        $"INSERT INTO {Quote(table)} (counter_key, counter_value) VALUES (@key, 1) ON CONFLICT (counter_key) DO UPDATE SET counter_value = counter_value + 1 RETURNING counter_value";
+
+    public bool IsUniqueViolation(DbException e) => e is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
 }
