@@ -33,6 +33,8 @@ builder.Services.AddSingleton<PlatformStartup>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<PlatformStartup>());
 
 builder.Services.AddProblemDetails();
+// Chinese text stays readable in responses instead of \uXXXX escapes.
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 builder.Services.AddOpenApi();
 builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)

@@ -69,9 +69,10 @@ public sealed class RecordReader(ISqlDialect d, CompiledApp app, CompiledModel m
             {
                 foreach (var r in records) r[f.Key] = new JsonArray();
                 var link = ModelTableNames.LinkTable(app.Key, model.Key, f.Key);
+                var args = new DynamicParameters();
                 var rows = await c.QueryAsync<(string source_id, string target_id)>(new CommandDefinition(
-                    $"SELECT {Q("source_id")}, {Q("target_id")} FROM {Q(link)} WHERE {Q("source_id")} IN @ids ORDER BY {Q("source_id")}, {Q("target_id")}",
-                    new { ids }, tx, cancellationToken: ct));
+                    $"SELECT {Q("source_id")}, {Q("target_id")} FROM {Q(link)} WHERE {Q("source_id")} IN {SqlList.In(args, "ids", ids)} ORDER BY {Q("source_id")}, {Q("target_id")}",
+                    args, tx, cancellationToken: ct));
                 foreach (var (s, t) in rows) ((JsonArray)byId[s][f.Key]!).Add(t);
             }
             else if (f.Type == "subTable")
@@ -80,9 +81,10 @@ public sealed class RecordReader(ISqlDialect d, CompiledApp app, CompiledModel m
                 var child = ModelTableNames.SubTable(app.Key, model.Key, f.Key);
                 var subs = (f.SubFields ?? []).Where(s => s.Kind.Column(s) is not null).ToList();
                 var cols = string.Join("", subs.Select(s => ", " + Q(s.Key)));
+                var args = new DynamicParameters();
                 var rows = await c.QueryAsync(new CommandDefinition(
-                    $"SELECT {Q("id")}, {Q("parent_id")}{cols} FROM {Q(child)} WHERE {Q("parent_id")} IN @ids ORDER BY {Q("parent_id")}, {Q("position")}",
-                    new { ids }, tx, cancellationToken: ct));
+                    $"SELECT {Q("id")}, {Q("parent_id")}{cols} FROM {Q(child)} WHERE {Q("parent_id")} IN {SqlList.In(args, "ids", ids)} ORDER BY {Q("parent_id")}, {Q("position")}",
+                    args, tx, cancellationToken: ct));
                 foreach (IDictionary<string, object?> row in rows)
                 {
                     var line = new JsonObject { ["id"] = (string)row["id"]! };

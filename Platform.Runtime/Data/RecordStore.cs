@@ -138,9 +138,9 @@ public sealed class RecordStore(Database db, ModelCatalog catalog, IAccessPolicy
                 var qs = new QueryScope(D, app, target, ModelAccess.Everything, x => policy.ForModelAsync(caller, app.Key, x, ct));
                 var targetAccess = await policy.ForModelAsync(caller, app.Key, target.Key, ct);
                 var filter = targetAccess.RowFilter is null ? "1=1" : await new FilterCompiler(qs, target, "t").CompileAsync(targetAccess.RowFilter, "rowFilter", trusted: true);
-                qs.Parameters.Add("@ids", ids);
+                var list = SqlList.In(qs.Parameters, "ids", ids);
                 var found = (await scope.Connection.QueryAsync<string>(new CommandDefinition(
-                    $"SELECT t.{Q("id")} FROM {Q(target.Table)} t{string.Join("", qs.Joins)} WHERE t.{Q("id")} IN @ids AND t.{Q("deleted_at")} IS NULL AND {filter}",
+                    $"SELECT t.{Q("id")} FROM {Q(target.Table)} t{string.Join("", qs.Joins)} WHERE t.{Q("id")} IN {list} AND t.{Q("deleted_at")} IS NULL AND {filter}",
                     qs.Parameters, scope.Transaction, cancellationToken: ct))).ToHashSet();
                 var missing = ids.Where(x => !found.Contains(x)).ToList();
                 if (missing.Count > 0) errors[prefix + key] = [$"No {rel.Model} record with id {string.Join(", ", missing.Take(5).Select(x => $"'{x}'"))}."];
@@ -154,8 +154,9 @@ public sealed class RecordStore(Database db, ModelCatalog catalog, IAccessPolicy
             else if (value is FileRefList files)
             {
                 var ids = files.Files.Select(x => x.Id).Distinct().ToArray();
+                var args = new DynamicParameters();
                 var rows = (await scope.Connection.QueryAsync<(string id, string name, long size, string content_type)>(new CommandDefinition(
-                    $"SELECT id, name, size, content_type FROM {Q("lc_files")} WHERE id IN @ids", new { ids }, scope.Transaction, cancellationToken: ct)))
+                    $"SELECT id, name, size, content_type FROM {Q("lc_files")} WHERE id IN {SqlList.In(args, "ids", ids)}", args, scope.Transaction, cancellationToken: ct)))
                     .ToDictionary(r => r.id);
                 var problems = new List<string>();
                 var resolved = new List<FileRef>();
@@ -256,7 +257,7 @@ public sealed class RecordStore(Database db, ModelCatalog catalog, IAccessPolicy
     private static object? Plain(JsonNode? node) => node switch
     {
         null => null,
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.GetValue<double>(),
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number => double.Parse(v.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture),
         JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => v.GetValue<bool>(),
         JsonValue v => v.ToString(),
         JsonArray a => a.Select(Plain).ToList(),

@@ -73,8 +73,9 @@ public sealed class DiskFileStore(Database db, string root) : IFileStore
     {
         if (ids.Count == 0) return [];
         await using var c = await db.OpenAsync(ct);
+        var args = new DynamicParameters();
         var rows = await c.QueryAsync<Row>(new CommandDefinition(
-            $"SELECT id, name, content_type, size, created_by, created_at FROM {db.Dialect.Quote("lc_files")} WHERE id IN @ids", new { ids = ids.ToArray() }, cancellationToken: ct));
+            $"SELECT id, name, content_type, size, created_by, created_at FROM {db.Dialect.Quote("lc_files")} WHERE id IN {SqlList.In(args, "ids", ids.ToList())}", args, cancellationToken: ct));
         return rows.Select(r => r.ToFile()).ToList();
     }
 
