@@ -41,7 +41,8 @@ public sealed class RecordStore(Database db, ModelCatalog catalog, IAccessPolicy
     public async Task<IReadOnlyList<JsonObject>> CreateManyAsync(Caller caller, string app, string model, IReadOnlyList<JsonObject> bodies, CancellationToken ct = default)
     {
         // Checked against the cached definition first (outside the write turn), re-checked if it changed meanwhile.
-        var compiledApp = catalog.Cached(app) ?? await catalog.GetAsync(app, ct);
+        var compiledApp = catalog.Cached(app);
+        if (compiledApp is null || !compiledApp.Models.ContainsKey(model)) compiledApp = await catalog.GetAsync(app, ct);
         var access = await AccessAsync(caller, app, model, ModelAction.Create, ct);
         var errors = new Dictionary<string, string[]>();
         List<PreparedWrite> Prepare(CompiledModel cm)
