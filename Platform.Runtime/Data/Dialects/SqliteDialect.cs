@@ -33,12 +33,18 @@ public sealed class SqliteDialect : ISqlDialect
     public string Paging(string limitParameter, string? offsetParameter) =>
         offsetParameter is null ? $" LIMIT {limitParameter}" : $" LIMIT {limitParameter} OFFSET {offsetParameter}";
 
+    // WAL is a property of the database file: switching it once per file is enough (it costs a lock
+    // and a header read on every open otherwise). The other pragmas are per connection and cheap.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> WalFiles = new();
+
     public async Task InitializeConnectionAsync(DbConnection connection, CancellationToken ct)
     {
         await using var cmd = connection.CreateCommand();
         // busy_timeout makes concurrent writers wait instead of failing with "database is locked".
-        cmd.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
+        var wal = WalFiles.ContainsKey(connection.ConnectionString) ? "" : "PRAGMA journal_mode=WAL; ";
+        cmd.CommandText = wal + "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
         await cmd.ExecuteNonQueryAsync(ct);
+        if (wal.Length > 0) WalFiles.TryAdd(connection.ConnectionString, true);
     }
 
     public string PingSql => "SELECT 1";
@@ -61,6 +67,9 @@ public sealed class SqliteDialect : ISqlDialect
     {
         DateTimeOffset d => d.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
         DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        // Microsoft.Data.Sqlite binds decimal as TEXT, which never equals or compares with a number
+        // outside a NUMERIC column (e.g. a rollup sub-query): bind it as a number.
+        decimal m => (double)m,
         _ => value,
     };
 
