@@ -36,6 +36,38 @@ public static class RecordEndpoints
             return Results.Json(new JsonObject { ["items"] = new JsonArray(created.Cast<JsonNode>().ToArray()) }, statusCode: 201);
         });
 
+        // CSV or XLSX as multipart "file", with "options" = {mapping, values, mode: allOrNothing | skipBadRows}.
+        group.MapPost("/import", async (string app, string model, HttpContext http, CallerResolver callers, RecordImporter importer, CancellationToken ct) =>
+        {
+            var caller = await callers.ResolveAsync(http, ct);
+            if (!http.Request.HasFormContentType) throw ValidationFailedException.For("file", "Upload the file as multipart/form-data in a field named 'file'.");
+            var form = await http.Request.ReadFormAsync(ct);
+            var file = form.Files.GetFile("file") ?? throw ValidationFailedException.For("file", "Upload the file in a field named 'file'.");
+            JsonObject? options = null;
+            if (form.TryGetValue("options", out var raw) && raw.ToString().Length > 0)
+            {
+                try { options = JsonNode.Parse(raw.ToString()) as JsonObject ?? throw ValidationFailedException.For("options", "options must be a JSON object."); }
+                catch (System.Text.Json.JsonException e) { throw ValidationFailedException.For("options", "options is not valid JSON: " + e.Message); }
+            }
+            var format = Path.GetExtension(file.FileName).ToLowerInvariant() switch { ".csv" => "csv", ".xlsx" => "xlsx", _ => "" };
+            await using var stream = file.OpenReadStream();
+            var buffered = new MemoryStream();
+            await stream.CopyToAsync(buffered, ct);
+            buffered.Position = 0;
+            var report = await importer.ImportAsync(caller, app, model, buffered, format, ImportOptions.Parse(options), ct);
+            var json = report.ToJson();
+            if (report.Created == 0 && report.Rejected.Count > 0)
+            {
+                // Nothing imported: a 400 problem that still carries the full report.
+                json["title"] = $"{report.Rejected.Count} rows were refused, so nothing was imported.";
+                json["status"] = 400;
+                json["errors"] = new JsonObject(report.Rejected.Take(100).SelectMany(r => r.Errors.Select(e =>
+                    KeyValuePair.Create($"rows[{r.Row}].{e.Key}", (JsonNode?)new JsonArray(e.Value.Select(x => (JsonNode)JsonValue.Create(x)!).ToArray())))));
+                return Results.Json(json, statusCode: 400, contentType: "application/problem+json");
+            }
+            return Results.Json(json, statusCode: report.Created > 0 ? 201 : 200);
+        }).DisableAntiforgery();
+
         group.MapGet("/{id}", async (string app, string model, string id, HttpContext http, CallerResolver callers, RecordStore records, CancellationToken ct) =>
         {
             var record = await records.GetAsync(await callers.ResolveAsync(http, ct), app, model, id, ct);

@@ -66,16 +66,23 @@ public sealed class RecordStore(Database db, ModelCatalog catalog, IAccessPolicy
         }
         var now = DateTimeOffset.UtcNow;
         var results = new List<JsonObject>(bodies.Count);
+        var ids = prepared.Select(p => p.Id ?? Guid.CreateVersion7().ToString()).ToList();
+        foreach (var chunk in prepared.Select((p, i) => (p, i)).Where(x => x.p.Id is not null).Chunk(500))
+        {
+            var args = new DynamicParameters();
+            var taken = (await scope.Connection.QueryAsync<string>(new CommandDefinition(
+                $"SELECT {Q("id")} FROM {Q(m.Table)} WHERE {Q("id")} IN {SqlList.In(args, "ids", chunk.Select(x => x.p.Id!).ToList())}", args, scope.Transaction, cancellationToken: ct))).ToList();
+            if (taken.Count > 0) throw new ConflictException($"A record with id '{taken[0]}' already exists.");
+        }
+        if (ids.Distinct().Count() != ids.Count) throw new ConflictException("The same record id is given twice.");
+        await CheckReferencesAsync(scope, compiledApp, m, caller,
+            prepared.Select((p, i) => (ids[i], p.Values, bodies.Count == 1 ? "" : $"[{i}].")).ToList(), errors, ct);
+        if (errors.Count > 0) throw new ValidationFailedException(bodies.Count == 1 ? "The record is not valid." : "Some records are not valid.", errors);
         for (var i = 0; i < prepared.Count; i++)
         {
             var p = prepared[i];
             var prefix = bodies.Count == 1 ? "" : $"[{i}].";
-            var id = p.Id ?? Guid.CreateVersion7().ToString();
-            if (p.Id is not null && await scope.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                    $"SELECT COUNT(*) FROM {Q(m.Table)} WHERE {Q("id")} = @id", new { id }, scope.Transaction, cancellationToken: ct)) > 0)
-                throw new ConflictException($"A record with id '{id}' already exists.");
-            await CheckReferencesAsync(scope, compiledApp, m, caller, id, p.Values, errors, prefix, ct);
-            if (errors.Count > 0) throw new ValidationFailedException("The record is not valid.", errors);
+            var id = ids[i];
             foreach (var f in m.StoredFields.Where(f => f.Type == "autoNumber"))
                 p.Values[f.Key] = await AutoNumberCounter.NextAsync(scope, D, m.Table, f, now, ct);
             ComputeFormulas(m, p.Values);
@@ -123,59 +130,95 @@ public sealed class RecordStore(Database db, ModelCatalog catalog, IAccessPolicy
 
     private static string FilesJson(FileRefList files) => JsonSerializer.Serialize(files.Files.Select(f => new { id = f.Id, name = f.Name, size = f.Size, contentType = f.ContentType }));
 
-    /// <summary>Relations, users and files must exist (and related records must be visible to the caller); unique values must be free.</summary>
-    private async Task CheckReferencesAsync(WriteScope scope, CompiledApp app, CompiledModel m, Caller caller, string id,
-        Dictionary<string, object?> values, Dictionary<string, string[]> errors, string prefix, CancellationToken ct)
+    /// <summary>
+    /// Relations, users and files must exist (related records must be visible to the caller) and
+    /// unique values must be free — checked for a whole batch with one query per field and 500 values.
+    /// </summary>
+    private async Task CheckReferencesAsync(WriteScope scope, CompiledApp app, CompiledModel m, Caller caller,
+        IReadOnlyList<(string Id, Dictionary<string, object?> Values, string Prefix)> rows, Dictionary<string, string[]> errors, CancellationToken ct)
     {
-        foreach (var (key, value) in values)
+        foreach (var key in rows.SelectMany(r => r.Values.Keys).Distinct().ToList())
         {
-            if (value is null) continue;
             var f = m.Field(key)!;
+            var present = rows.Where(r => r.Values.GetValueOrDefault(key) is not null).ToList();
+            if (present.Count == 0) continue;
             if (f.Relation is { Kind: "manyToOne" or "manyToMany" } rel)
             {
-                var ids = value is string one ? [one] : ((List<string>)value).ToArray();
-                if (ids.Length == 0) continue;
+                List<string> IdsOf(object v) => v is string one ? [one] : (List<string>)v;
+                var wanted = present.SelectMany(r => IdsOf(r.Values[key]!)).Distinct().ToList();
                 var target = app.Model(rel.Model);
-                var qs = new QueryScope(D, app, target, ModelAccess.Everything, x => policy.ForModelAsync(caller, app.Key, x, ct));
                 var targetAccess = await policy.ForModelAsync(caller, app.Key, target.Key, ct);
-                var filter = targetAccess.RowFilter is null ? "1=1" : await new FilterCompiler(qs, target, "t").CompileAsync(targetAccess.RowFilter, "rowFilter", trusted: true);
-                var list = SqlList.In(qs.Parameters, "ids", ids);
-                var found = (await scope.Connection.QueryAsync<string>(new CommandDefinition(
-                    $"SELECT t.{Q("id")} FROM {Q(target.Table)} t{string.Join("", qs.Joins)} WHERE t.{Q("id")} IN {list} AND t.{Q("deleted_at")} IS NULL AND {filter}",
-                    qs.Parameters, scope.Transaction, cancellationToken: ct))).ToHashSet();
-                var missing = ids.Where(x => !found.Contains(x)).ToList();
-                if (missing.Count > 0) errors[prefix + key] = [$"No {rel.Model} record with id {string.Join(", ", missing.Take(5).Select(x => $"'{x}'"))}."];
+                var found = new HashSet<string>();
+                foreach (var chunk in wanted.Chunk(500))
+                {
+                    var qs = new QueryScope(D, app, target, ModelAccess.Everything, x => policy.ForModelAsync(caller, app.Key, x, ct));
+                    var filter = targetAccess.RowFilter is null ? "1=1" : await new FilterCompiler(qs, target, "t").CompileAsync(targetAccess.RowFilter, "rowFilter", trusted: true);
+                    var list = SqlList.In(qs.Parameters, "ids", chunk);
+                    found.UnionWith(await scope.Connection.QueryAsync<string>(new CommandDefinition(
+                        $"SELECT t.{Q("id")} FROM {Q(target.Table)} t{string.Join("", qs.Joins)} WHERE t.{Q("id")} IN {list} AND t.{Q("deleted_at")} IS NULL AND {filter}",
+                        qs.Parameters, scope.Transaction, cancellationToken: ct)));
+                }
+                foreach (var r in present)
+                {
+                    var missing = IdsOf(r.Values[key]!).Where(x => !found.Contains(x)).ToList();
+                    if (missing.Count > 0) errors[r.Prefix + key] = [$"No {rel.Model} record with id {string.Join(", ", missing.Take(5).Select(x => $"'{x}'"))}."];
+                }
             }
             else if (f.Type == "user")
             {
-                var n = await scope.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                    $"SELECT COUNT(*) FROM {Q("lc_users")} WHERE id = @value", new { value }, scope.Transaction, cancellationToken: ct));
-                if (n == 0) errors[prefix + key] = [$"There is no user '{value}'."];
-            }
-            else if (value is FileRefList files)
-            {
-                var ids = files.Files.Select(x => x.Id).Distinct().ToArray();
-                var args = new DynamicParameters();
-                var rows = (await scope.Connection.QueryAsync<(string id, string name, long size, string content_type)>(new CommandDefinition(
-                    $"SELECT id, name, size, content_type FROM {Q("lc_files")} WHERE id IN {SqlList.In(args, "ids", ids)}", args, scope.Transaction, cancellationToken: ct)))
-                    .ToDictionary(r => r.id);
-                var problems = new List<string>();
-                var resolved = new List<FileRef>();
-                foreach (var x in files.Files)
+                var wanted = present.Select(r => (string)r.Values[key]!).Distinct().ToList();
+                var found = new HashSet<string>();
+                foreach (var chunk in wanted.Chunk(500))
                 {
-                    if (!rows.TryGetValue(x.Id, out var row)) { problems.Add($"There is no uploaded file '{x.Id}'."); continue; }
-                    if (((AttachmentFieldType)f.Kind).Accepts(row.content_type) is { } why) problems.Add(why);
-                    resolved.Add(new FileRef(row.id, row.name, row.size, row.content_type));
+                    var args = new DynamicParameters();
+                    found.UnionWith(await scope.Connection.QueryAsync<string>(new CommandDefinition(
+                        $"SELECT id FROM {Q("lc_users")} WHERE id IN {SqlList.In(args, "ids", chunk)}", args, scope.Transaction, cancellationToken: ct)));
                 }
-                if (problems.Count > 0) errors[prefix + key] = problems.Distinct().ToArray();
-                files.Files.Clear();
-                files.Files.AddRange(resolved);
+                foreach (var r in present.Where(r => !found.Contains((string)r.Values[key]!)))
+                    errors[r.Prefix + key] = [$"There is no user '{r.Values[key]}'."];
+            }
+            else if (present[0].Values[key] is FileRefList)
+            {
+                foreach (var r in present)
+                {
+                    var files = (FileRefList)r.Values[key]!;
+                    var args = new DynamicParameters();
+                    var stored = (await scope.Connection.QueryAsync<(string id, string name, long size, string content_type)>(new CommandDefinition(
+                        $"SELECT id, name, size, content_type FROM {Q("lc_files")} WHERE id IN {SqlList.In(args, "ids", files.Files.Select(x => x.Id).Distinct().ToList())}",
+                        args, scope.Transaction, cancellationToken: ct))).ToDictionary(x => x.id);
+                    var problems = new List<string>();
+                    var resolved = new List<FileRef>();
+                    foreach (var x in files.Files)
+                    {
+                        if (!stored.TryGetValue(x.Id, out var row)) { problems.Add($"There is no uploaded file '{x.Id}'."); continue; }
+                        if (((AttachmentFieldType)f.Kind).Accepts(row.content_type) is { } why) problems.Add(why);
+                        resolved.Add(new FileRef(row.id, row.name, row.size, row.content_type));
+                    }
+                    if (problems.Count > 0) errors[r.Prefix + key] = problems.Distinct().ToArray();
+                    files.Files.Clear();
+                    files.Files.AddRange(resolved);
+                }
             }
             if (f.Unique && f.Kind.Column(f) is not null)
             {
-                var n = await scope.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                    $"SELECT COUNT(*) FROM {Q(m.Table)} WHERE {Q(f.Key)} = @value AND {Q("id")} <> @id", new { value = D.ToParameter(value), id }, scope.Transaction, cancellationToken: ct));
-                if (n > 0) errors[prefix + key] = ["This value is already used by another record."];
+                // Equal values inside the batch, then values already used by other records.
+                var seen = new Dictionary<object, string>();
+                foreach (var r in present)
+                    if (!seen.TryAdd(r.Values[key]!, r.Id)) errors[r.Prefix + key] = ["This value is used twice in the same batch."];
+                var owners = new Dictionary<string, string>();
+                foreach (var chunk in present.Chunk(500))
+                {
+                    var args = new DynamicParameters();
+                    var list = SqlList.In(args, "v", chunk.Select(r => D.ToParameter(r.Values[key])).ToList());
+                    foreach (IDictionary<string, object?> row in await scope.Connection.QueryAsync(new CommandDefinition(
+                        $"SELECT {Q("id")} AS id, {Q(f.Key)} AS v FROM {Q(m.Table)} WHERE {Q(f.Key)} IN {list}", args, scope.Transaction, cancellationToken: ct)))
+                        owners[Convert.ToString(RecordReader.ToJson(f, row["v"]), System.Globalization.CultureInfo.InvariantCulture) ?? ""] = (string)row["id"]!;
+                }
+                foreach (var r in present)
+                {
+                    var k = Convert.ToString(RecordReader.StoredToJson(f, r.Values[key]), System.Globalization.CultureInfo.InvariantCulture) ?? "";
+                    if (owners.TryGetValue(k, out var owner) && owner != r.Id) errors[r.Prefix + key] = ["This value is already used by another record."];
+                }
             }
         }
     }
@@ -335,7 +378,7 @@ public sealed class RecordStore(Database db, ModelCatalog catalog, IAccessPolicy
         var current = before["rowVersion"]!.GetValue<long>();
         if (current != expectedVersion)
             throw new ConflictException($"The record was changed by someone else (your version {expectedVersion}, current {current}).", Strip((JsonObject)before.DeepClone(), access));
-        await CheckReferencesAsync(scope, compiledApp, m, caller, id, p.Values, errors, "", ct);
+        await CheckReferencesAsync(scope, compiledApp, m, caller, [(id, p.Values, "")], errors, ct);
         if (errors.Count > 0) throw new ValidationFailedException("The change is not valid.", errors);
         ComputeFormulas(m, p.Values, before);
 

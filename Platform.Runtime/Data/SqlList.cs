@@ -8,7 +8,10 @@ namespace Platform.Runtime.Data;
 /// </summary>
 public static class SqlList
 {
-    public static string In(DynamicParameters args, string prefix, IReadOnlyList<string> values)
+    public static string In(DynamicParameters args, string prefix, IReadOnlyList<string> values) =>
+        In(args, prefix, values.Cast<object?>().ToList());
+
+    public static string In(DynamicParameters args, string prefix, IReadOnlyList<object?> values)
     {
         if (values.Count == 0) return "(NULL)";
         var names = new string[values.Count];
