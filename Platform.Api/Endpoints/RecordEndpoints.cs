@@ -68,6 +68,19 @@ public static class RecordEndpoints
             return Results.Json(json, statusCode: report.Created > 0 ? 201 : 200);
         }).DisableAntiforgery();
 
+        // {filter, sort, fields, format: csv | xlsx} → the file.
+        group.MapPost("/export", async (string app, string model, HttpContext http, CallerResolver callers, RecordExporter exporter, CancellationToken ct) =>
+        {
+            var caller = await callers.ResolveAsync(http, ct);
+            var body = await RequestBody.ReadObjectAsync(http.Request, ct: ct);
+            var format = body["format"]?.ToString() ?? "csv";
+            body.Remove("format");
+            var buffer = new MemoryStream();
+            await exporter.ExportAsync(caller, app, model, body, format, buffer, ct);
+            buffer.Position = 0;
+            return Results.File(buffer, format == "csv" ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{model}.{format}");
+        });
+
         group.MapGet("/{id}", async (string app, string model, string id, HttpContext http, CallerResolver callers, RecordStore records, CancellationToken ct) =>
         {
             var record = await records.GetAsync(await callers.ResolveAsync(http, ct), app, model, id, ct);

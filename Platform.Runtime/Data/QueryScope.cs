@@ -129,7 +129,7 @@ public sealed class QueryScope
                 if (ok == JsonValueKind.String) return value.GetValue<string>();
                 break;
             case SqlType.Integer or SqlType.Double or SqlType.Decimal:
-                if (ok == JsonValueKind.Number && value.AsValue().TryGetValue<decimal>(out var d))
+                if (ok == JsonValueKind.Number && (value.AsValue().TryGetValue<decimal>(out var d) || decimal.TryParse(value.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out d)))
                     return column == SqlType.Integer ? d == decimal.Truncate(d) && d <= long.MaxValue && d >= long.MinValue ? (long)d : throw ValidationFailedException.For(where, "Expected a whole number.")
                         : column == SqlType.Double ? (double)d : d;
                 break;

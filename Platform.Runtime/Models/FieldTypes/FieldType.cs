@@ -54,7 +54,8 @@ public abstract class FieldType
     {
         if (value is JsonValue v && v.GetValueKind() == JsonValueKind.Number)
         {
-            if (v.TryGetValue<decimal>(out var d)) return d;
+            // Values built in code hold long/double rather than a JSON element: read them via their text.
+            if (v.TryGetValue<decimal>(out var d) || decimal.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out d)) return d;
             errors.Add("The number is too large.");
             return null;
         }

@@ -120,6 +120,17 @@ public class ModelMigrationTests(string provider)
     }
 
     [Test]
+    public async Task Numbers_become_decimals_and_text_keeps_their_digits()
+    {
+        var app = await AppWithItemsAsync("""[ { "key": "qty", "type": "number", "integer": true }, { "key": "price", "type": "number" } ]""", new { qty = 3, price = 2.5 });
+        var (status, result) = await PutAsync(app, """[ { "key": "qty", "type": "decimal" }, { "key": "price", "type": "text" } ]""");
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK), result?.ToJsonString());
+        var item = (await ItemsAsync(app))[0]!;
+        Assert.That(item["qty"]!.GetValue<decimal>(), Is.EqualTo(3m));
+        Assert.That(item["price"]!.GetValue<string>(), Is.EqualTo("2.5"));
+    }
+
+    [Test]
     public async Task A_new_model_is_created_by_put_and_invalid_definitions_are_refused()
     {
         var app = await AppWithItemsAsync("""[ { "key": "name", "type": "text" } ]""");

@@ -156,3 +156,27 @@ public class RecordQueryTests(string provider)
         Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest));
     }
 }
+
+[TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Providers))]
+public class RecordExportTests(string provider)
+{
+    [Test]
+    public async Task A_filtered_query_exports_to_csv_and_xlsx()
+    {
+        await using var factory = new PlatformFactory(provider);
+        var client = await factory.SignedInClientAsync();
+        await ImportAsync(client, "crm-x");
+        await CreateAsync(client, "crm-x", "deal", new { title = "a", amount = 1, stage = "赢单" });
+        await CreateAsync(client, "crm-x", "deal", new { title = "b", amount = 2 });
+        var response = await client.PostAsync("/api/apps/crm-x/models/deal/records/export",
+            Json(new { filter = new { field = "stage", op = "eq", value = "赢单" }, fields = new[] { "title", "amount", "stage" }, format = "csv" }));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var lines = (await response.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Trim().Split('\n');
+        Assert.That(lines, Has.Length.EqualTo(2));
+        Assert.That(lines[0], Does.Contain("title").And.Contain("amount"));
+        Assert.That(lines[1], Does.Contain("a,1,赢单"));
+        response = await client.PostAsync("/api/apps/crm-x/models/deal/records/export", Json(new { format = "xlsx", sort = new[] { new { field = "title", dir = "asc" } } }));
+        var rows = MiniExcelLibs.MiniExcel.Query(await response.Content.ReadAsStreamAsync(), useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        Assert.That(rows.Select(r => r["title"]?.ToString()), Is.EqualTo(new[] { "a", "b" }));
+    }
+}
