@@ -31,6 +31,10 @@ public static class ModelEndpoints
             return Results.Json(list);
         });
 
+        // The app's own OpenAPI document: one set of record routes and one schema per model.
+        app.MapGet("/api/apps/{app}/openapi.json", async (string app, HttpContext http, CallerResolver callers, ModelCatalog catalog, IAccessPolicy policy, CancellationToken ct) =>
+            Results.Json(await AppOpenApiDocument.BuildAsync(await catalog.GetAsync(app, ct), await callers.ResolveAsync(http, ct), policy, ct)));
+
         group.MapGet("/{model}", async (string app, string model, HttpContext http, CallerResolver callers, ModelCatalog catalog, IAccessPolicy policy, CancellationToken ct) =>
         {
             var caller = await callers.ResolveAsync(http, ct);

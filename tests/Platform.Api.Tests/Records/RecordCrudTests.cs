@@ -243,4 +243,14 @@ public class RecordCrudTests(string provider)
         (status, _) = await SendAsync(_client, HttpMethod.Get, $"/api/apps/{App}/models/nope/schema");
         Assert.That(status, Is.EqualTo(HttpStatusCode.NotFound));
     }
+
+    [Test]
+    public async Task The_app_has_its_own_openapi_document_with_a_schema_per_model()
+    {
+        var (status, doc) = await SendAsync(_client, HttpMethod.Get, $"/api/apps/{App}/openapi.json");
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(doc!["openapi"]!.GetValue<string>(), Does.StartWith("3."));
+        Assert.That(((JsonObject)doc["paths"]!).Select(p => p.Key), Does.Contain($"/api/apps/{App}/models/deal/records/{{id}}"));
+        Assert.That(doc["components"]!["schemas"]!["deal"]!["properties"]!["title"]!["maxLength"]!.GetValue<int>(), Is.EqualTo(5));
+    }
 }
