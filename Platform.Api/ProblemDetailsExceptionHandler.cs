@@ -14,6 +14,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         {
             ValidationFailedException v => new ValidationProblemDetails(v.Errors) { Title = v.Message, Status = 400 },
             NotFoundException n => new ProblemDetails { Title = n.Message, Status = 404 },
+            ForbiddenException f => new ProblemDetails { Title = f.Message, Status = 403 },
             ConflictException c => Conflict(c),
             BadHttpRequestException b => new ProblemDetails { Title = "The request could not be read.", Detail = b.Message, Status = b.StatusCode },
             JsonException j => new ValidationProblemDetails(new Dictionary<string, string[]> { [j.Path ?? "$"] = [j.Message] })

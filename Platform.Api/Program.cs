@@ -4,6 +4,7 @@ using Platform.Api.Endpoints;
 using Platform.Runtime.Apps;
 using Platform.Runtime.Data;
 using Platform.Runtime.Expressions;
+using Platform.Runtime.Files;
 using Platform.Runtime.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -16,6 +17,16 @@ builder.Services.AddSingleton(settings.DatabaseProvider == "sqlite"
     : Database.Create(settings.DatabaseProvider, settings.DatabaseConnection));
 builder.Services.AddSingleton<UserStore>();
 builder.Services.AddSingleton<AppStore>();
+builder.Services.AddSingleton<ModelCatalog>();
+builder.Services.AddSingleton<AuditLog>();
+builder.Services.AddSingleton<RecordStore>();
+builder.Services.AddSingleton<RecordQuery>();
+builder.Services.AddSingleton<RecordImporter>();
+builder.Services.AddSingleton<RecordExporter>();
+builder.Services.AddSingleton<IFileStore>(sp => new DiskFileStore(sp.GetRequiredService<Database>(), Path.Combine(settings.DataDirectory, "files")));
+// Uploads are the largest bodies (50 MB files); JSON endpoints apply their own smaller limits.
+builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = DiskFileStore.MaxSize + 1024 * 1024);
+builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = DiskFileStore.MaxSize + 1024 * 1024);
 builder.Services.AddSingleton<CallerResolver>();
 builder.Services.AddSingleton<IAccessPolicy, AdminOnlyAccessPolicy>();
 builder.Services.AddSingleton<IExpressionEvaluator, JintExpressionEvaluator>();
@@ -24,6 +35,8 @@ builder.Services.AddSingleton<PlatformStartup>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<PlatformStartup>());
 
 builder.Services.AddProblemDetails();
+// Chinese text stays readable in responses instead of \uXXXX escapes.
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 builder.Services.AddOpenApi();
 builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
@@ -62,6 +75,9 @@ app.MapHealthEndpoints();
 app.MapAuthEndpoints();
 app.MapMeEndpoints();
 app.MapAppEndpoints();
+app.MapModelEndpoints();
+app.MapRecordEndpoints();
+app.MapFileEndpoints();
 
 app.MapFallback("/api/{**rest}", () => Results.Problem(title: "No such API route.", statusCode: 404)).AllowAnonymous();
 // The designer is a single-page app: unknown non-API paths get its index.html.

@@ -2,12 +2,21 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
 using Platform.Runtime.Data;
+using Platform.Runtime.Models;
 
 namespace Platform.Runtime.Apps;
 
-/// <summary>Installed apps, each stored as its package JSON with a version that grows on every change.</summary>
+/// <summary>The outcome of saving a model: the migration steps (applied unless it was a dry run) and the app's new version.</summary>
+public sealed record ModelSaveResult(bool Applied, bool Created, IReadOnlyList<MigrationStep> Steps, long Version, JsonObject Model);
+
+/// <summary>
+/// Installed apps, each stored as its package JSON with a version that grows on every change. The
+/// tables of an app's models are created and migrated in the same transaction as the package.
+/// </summary>
 public sealed class AppStore(Database db)
 {
+    private readonly ModelMigrator _migrator = new(db.Dialect);
+
     private string Apps => db.Dialect.Quote("lc_apps");
     private string KeyColumn => db.Dialect.Quote("key");
 
@@ -47,6 +56,7 @@ public sealed class AppStore(Database db)
     public async Task<AppSummary> ImportAsync(JsonObject package, string? templateKey, CancellationToken ct = default)
     {
         AppPackage.Validate(package);
+        var models = AppModels.Parse(package["models"] as JsonArray);
         var key = package["key"]!.GetValue<string>();
         var name = package["name"]!.GetValue<string>();
         if (templateKey is not null) package["templateKey"] = templateKey;
@@ -58,6 +68,9 @@ public sealed class AppStore(Database db)
         await scope.Connection.ExecuteAsync(new CommandDefinition(
             $"INSERT INTO {Apps} ({KeyColumn}, name, template_key, package, version, created_at, updated_at) VALUES (@key, @name, @templateKey, @package, 1, @now, @now)",
             new { key, name, templateKey, package = package.ToJsonString(), now }, scope.Transaction, cancellationToken: ct));
+        foreach (var model in models.Values)
+            foreach (var sql in ModelTable.CreateStatements(db.Dialect, key, model))
+                await scope.Connection.ExecuteAsync(new CommandDefinition(sql, transaction: scope.Transaction, cancellationToken: ct));
         await scope.CommitAsync(ct);
         return new AppSummary(key, name, templateKey, 1, now);
     }
@@ -71,6 +84,45 @@ public sealed class AppStore(Database db)
         package["name"] = newName;
         package["copiedFrom"] = sourceKey;
         return await ImportAsync(package, templateKey, ct);
+    }
+
+    /// <summary>
+    /// Saves one model definition into the app package and migrates its table in the same
+    /// transaction; with <paramref name="dryRun"/> only plans (and checks the data) and changes nothing.
+    /// </summary>
+    public async Task<ModelSaveResult> SaveModelAsync(string appKey, string modelKey, JsonObject model, bool dryRun, CancellationToken ct = default)
+    {
+        if (model["key"] is null) model["key"] = modelKey;
+        if (model["key"] is not JsonValue k || !k.TryGetValue<string>(out var givenKey) || givenKey != modelKey)
+            throw ValidationFailedException.For("key", $"The model key in the body must be '{modelKey}'.");
+        await using var scope = await db.BeginWriteAsync(ct);
+        var row = await scope.Connection.QuerySingleOrDefaultAsync<(string package, long version)?>(new CommandDefinition(
+            $"SELECT package, version FROM {Apps} WHERE {KeyColumn} = @appKey", new { appKey }, scope.Transaction, cancellationToken: ct))
+            ?? throw new NotFoundException($"App '{appKey}' does not exist.");
+        var package = (JsonObject)JsonNode.Parse(row.package)!;
+        var oldModels = AppModels.Parse(package["models"] as JsonArray);
+        var list = AppPackage.Section(package, "models");
+        var index = list.Select((m, i) => (m, i)).FirstOrDefault(x => (x.m as JsonObject)?["key"]?.GetValue<string>() == modelKey).i;
+        var exists = oldModels.ContainsKey(modelKey);
+        if (exists) list[index] = model.DeepClone();
+        else list.Add(model.DeepClone());
+        IReadOnlyDictionary<string, ModelDefinition> newModels;
+        try { newModels = AppModels.Parse(list); }
+        catch (ValidationFailedException e)
+        {
+            // Report problems of the saved model relative to its own JSON.
+            var prefix = $"models[{(exists ? index : list.Count - 1)}].";
+            throw new ValidationFailedException(e.Message, e.Errors.ToDictionary(x => x.Key.StartsWith(prefix) ? x.Key[prefix.Length..] : x.Key, x => x.Value));
+        }
+        var steps = await _migrator.PlanAsync(scope, appKey, exists ? oldModels[modelKey] : null, newModels[modelKey], ct);
+        if (dryRun) return new ModelSaveResult(false, !exists, steps, row.version, model);
+        await ModelMigrator.ApplyAsync(scope, steps, ct);
+        var updated = await scope.Connection.ExecuteAsync(new CommandDefinition(
+            $"UPDATE {Apps} SET package = @package, version = version + 1, updated_at = @now WHERE {KeyColumn} = @appKey AND version = @version",
+            new { package = package.ToJsonString(), now = DateTimeOffset.UtcNow, appKey, row.version }, scope.Transaction, cancellationToken: ct));
+        if (updated == 0) throw new ConflictException("The app was changed at the same time; reload and try again.");
+        await scope.CommitAsync(ct);
+        return new ModelSaveResult(true, !exists, steps, row.version + 1, model);
     }
 
     private static DateTimeOffset ToInstant(object value) => value switch

@@ -33,4 +33,26 @@ public interface ISqlDialect
     Task InitializeConnectionAsync(DbConnection connection, CancellationToken ct);
     /// <summary>SQL that answers 1 when the database is reachable.</summary>
     string PingSql { get; }
+
+    // Model tables (records engine).
+
+    /// <summary>Longest identifier every supported database accepts is 63 (PostgreSQL); names are kept below it.</summary>
+    int MaxIdentifierLength { get; }
+    /// <summary>A unique index that lets any number of rows leave the column empty.</summary>
+    string CreateUniqueIndexIfMissing(string index, string table, string column);
+    string DropIndexIfExists(string index, string table);
+    string AddColumn(string table, string column, SqlType type);
+    string RenameColumn(string table, string from, string to);
+    string DropColumn(string table, string column);
+    /// <summary>Converts a stored value (DateOnly, DateTimeOffset, …) into what the provider stores for it.</summary>
+    object? ToParameter(object? value);
+    /// <summary>An ORDER BY term that puts empty values last in either direction.</summary>
+    string OrderTerm(string expression, bool descending);
+    /// <summary>Case-insensitive LIKE with '\' as the escape character.</summary>
+    string Like(string expression, string parameter);
+    /// <summary>The bucket label (day "2026-01-31", week = its Monday, month "2026-01", quarter "2026-Q1", year "2026").</summary>
+    string DateBucket(string expression, string bucket, bool isDateTime);
+    /// <summary>Adds one to the counter @key (creating it at 1) and answers the new value, atomically.</summary>
+    string NextCounterSql(string table);
+    bool IsUniqueViolation(DbException e);
 }

@@ -9,7 +9,8 @@ namespace Platform.Api.Tests;
 /// The real API over real HTTP semantics (WebApplicationFactory) on a database of the given kind,
 /// with a known administrator. Settings go in as configuration, as LOWCODE_* variables would.
 /// </summary>
-public sealed class PlatformFactory(string provider = "sqlite", IDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+public sealed class PlatformFactory(string provider = "sqlite", IDictionary<string, string?>? settings = null,
+    Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null) : WebApplicationFactory<Program>
 {
     public const string AdminUser = "admin";
     public const string AdminPassword = "test-admin-password";
@@ -32,6 +33,7 @@ public sealed class PlatformFactory(string provider = "sqlite", IDictionary<stri
         }
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) config[k] = v;
         foreach (var (k, v) in config) builder.UseSetting(k, v);
+        if (services is not null) builder.ConfigureServices(services);
     }
 
     /// <summary>A client that keeps cookies, signed in as the administrator.</summary>

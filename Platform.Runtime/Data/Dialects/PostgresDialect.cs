@@ -38,4 +38,46 @@ public sealed class PostgresDialect : ISqlDialect
     public Task InitializeConnectionAsync(DbConnection connection, CancellationToken ct) => Task.CompletedTask;
 
     public string PingSql => "SELECT 1";
+
+    public int MaxIdentifierLength => 63;
+
+    public string CreateUniqueIndexIfMissing(string index, string table, string column) =>
+        CreateIndexIfMissing(index, table, [column], unique: true);
+
+    public string DropIndexIfExists(string index, string table) => $"DROP INDEX IF EXISTS {Quote(index)}";
+
+    public string AddColumn(string table, string column, SqlType type) => $"ALTER TABLE {Quote(table)} ADD COLUMN {Quote(column)} {TypeName(type)}";
+
+    public string RenameColumn(string table, string from, string to) => $"ALTER TABLE {Quote(table)} RENAME COLUMN {Quote(from)} TO {Quote(to)}";
+
+    public string DropColumn(string table, string column) => $"ALTER TABLE {Quote(table)} DROP COLUMN {Quote(column)}";
+
+    public object? ToParameter(object? value) => value switch
+    {
+        DateTimeOffset d => d.ToUniversalTime(),
+        _ => value,
+    };
+
+    public string OrderTerm(string expression, bool descending) => $"{expression} {(descending ? "DESC" : "ASC")} NULLS LAST";
+
+    public string Like(string expression, string parameter) => $"{expression} ILIKE {parameter} ESCAPE '\\'";
+
+    public string DateBucket(string e, string bucket, bool isDateTime)
+    {
+        var x = isDateTime ? $"({e} AT TIME ZONE 'UTC')" : e;
+        return bucket switch
+        {
+            "day" => $"to_char({x}, 'YYYY-MM-DD')",
+            "week" => $"to_char(date_trunc('week', {x}), 'YYYY-MM-DD')",
+            "month" => $"to_char({x}, 'YYYY-MM')",
+            "quarter" => $"to_char({x}, 'YYYY-\"Q\"Q')",
+            "year" => $"to_char({x}, 'YYYY')",
+            _ => throw new ArgumentOutOfRangeException(nameof(bucket)),
+        };
+    }
+
+    public string NextCounterSql(string table) =>
+        $"INSERT INTO {Quote(table)} (counter_key, counter_value) VALUES (@key, 1) ON CONFLICT (counter_key) DO UPDATE SET counter_value = {Quote(table)}.counter_value + 1 RETURNING counter_value";
+
+    public bool IsUniqueViolation(DbException e) => e is PostgresException { SqlState: "23505" };
 }

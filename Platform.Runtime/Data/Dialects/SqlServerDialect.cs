@@ -39,4 +39,54 @@ public sealed class SqlServerDialect : ISqlDialect
     public Task InitializeConnectionAsync(DbConnection connection, CancellationToken ct) => Task.CompletedTask;
 
     public string PingSql => "SELECT 1";
+
+    public int MaxIdentifierLength => 63;
+
+    // A plain unique index would allow only one empty value; filter empties out.
+    public string CreateUniqueIndexIfMissing(string index, string table, string column) =>
+        $"IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'{index.Replace("'", "''")}') " +
+        $"CREATE UNIQUE INDEX {Quote(index)} ON {Quote(table)} ({Quote(column)}) WHERE {Quote(column)} IS NOT NULL";
+
+    public string DropIndexIfExists(string index, string table) => $"DROP INDEX IF EXISTS {Quote(index)} ON {Quote(table)}";
+
+    public string AddColumn(string table, string column, SqlType type) => $"ALTER TABLE {Quote(table)} ADD {Quote(column)} {TypeName(type)}";
+
+    public string RenameColumn(string table, string from, string to) =>
+        $"EXEC sp_rename N'{(table + "." + from).Replace("'", "''")}', N'{to.Replace("'", "''")}', N'COLUMN'";
+
+    public string DropColumn(string table, string column) => $"ALTER TABLE {Quote(table)} DROP COLUMN {Quote(column)}";
+
+    public object? ToParameter(object? value) => value switch
+    {
+        DateTimeOffset d => d.ToUniversalTime(),
+        DateOnly d => d.ToDateTime(TimeOnly.MinValue),
+        _ => value,
+    };
+
+    // SQL Server has no NULLS LAST: sort on "is empty" first.
+    public string OrderTerm(string expression, bool descending) =>
+        $"CASE WHEN {expression} IS NULL THEN 1 ELSE 0 END, {expression} {(descending ? "DESC" : "ASC")}";
+
+    public string Like(string expression, string parameter) => $"{expression} LIKE {parameter} ESCAPE '\\'";
+
+    public string DateBucket(string e, string bucket, bool isDateTime)
+    {
+        var d = $"CAST({(isDateTime ? $"SWITCHOFFSET({e}, '+00:00')" : e)} AS date)";
+        return bucket switch
+        {
+            "day" => $"CONVERT(char(10), {d}, 23)",
+            "week" => $"CONVERT(char(10), DATEADD(day, -((DATEPART(weekday, {d}) + @@DATEFIRST - 2) % 7), {d}), 23)",
+            "month" => $"LEFT(CONVERT(char(10), {d}, 23), 7)",
+            "quarter" => $"CONCAT(YEAR({d}), '-Q', DATEPART(quarter, {d}))",
+            "year" => $"CAST(YEAR({d}) AS varchar(4))",
+            _ => throw new ArgumentOutOfRangeException(nameof(bucket)),
+        };
+    }
+
+    public string NextCounterSql(string table) =>
+        $"MERGE {Quote(table)} WITH (HOLDLOCK) AS t USING (SELECT @key AS counter_key) AS s ON t.counter_key = s.counter_key " +
+        "WHEN MATCHED THEN UPDATE SET counter_value = t.counter_value + 1 " +
+        "WHEN NOT MATCHED THEN INSERT (counter_key, counter_value) VALUES (s.counter_key, 1) OUTPUT inserted.counter_value;";
+
+    public bool IsUniqueViolation(DbException e) => e is Microsoft.Data.SqlClient.SqlException { Number: 2601 or 2627 };
 }
