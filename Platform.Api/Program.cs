@@ -17,7 +17,17 @@ builder.Services.AddSingleton(settings.DatabaseProvider == "sqlite"
 builder.Services.AddSingleton<UserStore>();
 builder.Services.AddSingleton<AppStore>();
 builder.Services.AddSingleton<CallerResolver>();
-builder.Services.AddSingleton<IAccessPolicy, AdminOnlyAccessPolicy>();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<DepartmentStore>();
+builder.Services.AddSingleton<RoleMembershipStore>();
+builder.Services.AddSingleton<RoleDefinitionCache>();
+builder.Services.AddSingleton<ApiTokenStore>();
+builder.Services.AddSingleton<IAccessPolicy, RoleAccessPolicy>();
+builder.Services.AddSingleton(sp => new SignInThrottle(
+    builder.Configuration.GetValue("LOWCODE_SIGNIN_MAX_FAILURES_PER_USER", 5),
+    builder.Configuration.GetValue("LOWCODE_SIGNIN_MAX_FAILURES_PER_ADDRESS", 20),
+    TimeSpan.FromSeconds(builder.Configuration.GetValue("LOWCODE_SIGNIN_WINDOW_SECONDS", 60)),
+    sp.GetRequiredService<TimeProvider>()));
 builder.Services.AddSingleton<IExpressionEvaluator, JintExpressionEvaluator>();
 builder.Services.AddSingleton(new TemplateCatalog(settings.TemplatesDirectory));
 builder.Services.AddSingleton<PlatformStartup>();
@@ -26,7 +36,12 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<PlatformStartup>()
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 builder.Services.AddOpenApi();
-builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+builder.Services.AddAntiforgery(Antiforgery.Configure);
+// One default scheme that picks the bearer handler for "Authorization: Bearer …" and the session cookie otherwise.
+builder.Services.AddAuthentication("session-or-token")
+    .AddPolicyScheme("session-or-token", "Session cookie or API token", o => o.ForwardDefaultSelector = c =>
+        BearerTokenHandler.HasBearer(c.Request) ? BearerTokenHandler.SchemeName : CookieAuthenticationDefaults.AuthenticationScheme)
+    .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null)
     .AddCookie(o =>
     {
         o.Cookie.Name = "lowcode.session";
@@ -37,12 +52,13 @@ builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationSc
         // An API answers 401/403; it never redirects to a login page.
         o.Events.OnRedirectToLogin = c => { c.Response.StatusCode = 401; return Task.CompletedTask; };
         o.Events.OnRedirectToAccessDenied = c => { c.Response.StatusCode = 403; return Task.CompletedTask; };
-        // A disabled or deleted user loses access on the next request, not when the cookie expires.
+        // A disabled or deleted user loses access on the next request, not when the cookie expires;
+        // the caller (department, roles) read here is reused for the rest of the request.
         o.Events.OnValidatePrincipal = async c =>
         {
-            var id = c.Principal?.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
-            var user = id is null ? null : await c.HttpContext.RequestServices.GetRequiredService<UserStore>().FindByIdAsync(id);
-            if (user is null || user.Disabled) c.RejectPrincipal();
+            var caller = c.Principal is null ? null
+                : await c.HttpContext.RequestServices.GetRequiredService<CallerResolver>().TryResolveAsync(c.HttpContext, c.Principal);
+            if (caller is null) c.RejectPrincipal();
         };
     });
 builder.Services.AddAuthorizationBuilder()
@@ -55,6 +71,7 @@ app.UseStatusCodePages();
 app.UseDefaultFiles();
 app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = _ => { } });
 app.UseAuthentication();
+app.UseSessionAntiforgery();
 app.UseAuthorization();
 
 app.MapOpenApi("/api/openapi/{documentName}.json").AllowAnonymous();
@@ -62,6 +79,11 @@ app.MapHealthEndpoints();
 app.MapAuthEndpoints();
 app.MapMeEndpoints();
 app.MapAppEndpoints();
+app.MapUserEndpoints();
+app.MapDepartmentEndpoints();
+app.MapRoleEndpoints();
+app.MapAccessEndpoints();
+app.MapTokenEndpoints();
 
 app.MapFallback("/api/{**rest}", () => Results.Problem(title: "No such API route.", statusCode: 404)).AllowAnonymous();
 // The designer is a single-page app: unknown non-API paths get its index.html.

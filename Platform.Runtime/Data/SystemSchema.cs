@@ -7,17 +7,10 @@ public static class SystemSchema
 {
     public static readonly IReadOnlyList<SystemTable> Tables =
     [
-        new("lc_users",
-        [
-            new("id", SqlType.Id, PrimaryKey: true),
-            new("user_name", SqlType.Text, Nullable: false),
-            new("display_name", SqlType.Text),
-            new("email", SqlType.Text),
-            new("password_hash", SqlType.Text),
-            new("is_admin", SqlType.Boolean, Nullable: false),
-            new("disabled", SqlType.Boolean, Nullable: false),
-            new("created_at", SqlType.DateTime, Nullable: false),
-        ], [new("ux_lc_users_user_name", ["user_name"], Unique: true)]),
+        Security.UserStore.Table,
+        Security.DepartmentStore.Table,
+        Security.RoleMembershipStore.Table,
+        Security.ApiTokenStore.Table,
         new("lc_apps",
         [
             new("key", SqlType.Text, PrimaryKey: true),
