@@ -6,5 +6,5 @@ namespace Platform.Runtime.Security;
 /// </summary>
 public sealed record Department(string Id, string Name, string? ParentId, string? HeadUserId, string Path)
 {
-    public int Depth => Path.Count(c => c == '/') - 1;
+    public int Depth => Path.Count(c => c == '/') - 2;
 }

@@ -101,7 +101,7 @@ public sealed class DepartmentStore(Database db)
         var newPath = (parent?.Path ?? "/") + id + "/";
         var subtree = (await scope.Connection.QueryAsync<Row>(new CommandDefinition(
             Select + " WHERE path LIKE @prefix", new { prefix = current.Path + "%" }, scope.Transaction, cancellationToken: ct))).ToList();
-        var deepest = subtree.Max(r => r.ToDepartment().Depth) - current.Depth + (parent?.Depth ?? 0) + 1;
+        var deepest = subtree.Max(r => r.ToDepartment().Depth) - current.Depth + (parent is null ? 0 : parent.Depth + 1);
         if (deepest > MaxDepth) throw ValidationFailedException.For("parentId", $"Departments nest at most {MaxDepth} levels deep.");
         // The tree is small (hundreds of departments): rewriting each path keeps the SQL dialect-neutral.
         foreach (var row in subtree)

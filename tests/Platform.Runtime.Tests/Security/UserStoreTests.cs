@@ -64,10 +64,11 @@ public class UserStoreTests(string provider)
     }
 
     [Test]
-    public async Task Duplicate_user_names_are_refused_by_the_database()
+    public async Task Duplicate_user_names_are_refused()
     {
         await _users.CreateAsync("li.lei", null, "password-one", false);
-        Assert.That(async () => await _users.CreateAsync("li.lei", null, "password-two", false), Throws.InstanceOf<System.Data.Common.DbException>());
+        var refused = Assert.ThrowsAsync<ValidationFailedException>(async () => await _users.CreateAsync("li.lei", null, "password-two", false));
+        Assert.That(refused!.Errors["userName"][0], Does.Contain("taken"));
         Assert.That(await _users.CountAsync(), Is.EqualTo(1));
     }
 }
