@@ -21,6 +21,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<DepartmentStore>();
 builder.Services.AddSingleton<RoleMembershipStore>();
 builder.Services.AddSingleton<RoleDefinitionCache>();
+builder.Services.AddSingleton<RoleDefinitionStore>();
 builder.Services.AddSingleton<ApiTokenStore>();
 builder.Services.AddSingleton<IAccessPolicy, RoleAccessPolicy>();
 builder.Services.AddSingleton(sp => new SignInThrottle(

@@ -19,6 +19,17 @@ public static class RoleEndpoints
         group.MapGet("", async (string app, AppStore apps, CancellationToken ct) =>
             Results.Json(AppPackage.Section(await apps.GetPackageAsync(app, ct), "roles")));
 
+        // Defines or changes a role of this app (a copy may adapt the roles its template shipped).
+        group.MapPut("/{role}", async (string app, string role, System.Text.Json.Nodes.JsonObject body, RoleDefinitionStore store, CancellationToken ct) =>
+            Results.Ok(await store.PutAsync(app, role, body, ct)));
+
+        // Removes the role and its memberships.
+        group.MapDelete("/{role}", async (string app, string role, RoleDefinitionStore store, CancellationToken ct) =>
+        {
+            await store.DeleteAsync(app, role, ct);
+            return Results.NoContent();
+        });
+
         group.MapGet("/{role}/members", async (string app, string role, RoleDefinitionCache definitions, RoleMembershipStore members,
             UserStore users, CancellationToken ct) =>
         {
