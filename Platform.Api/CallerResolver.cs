@@ -10,7 +10,7 @@ namespace Platform.Api;
 /// </summary>
 public sealed class CallerResolver(UserStore users)
 {
-    public const string AdminRole = "admin";
+    public const string AdminRole = UserStore.AdminRole;
 
     public async Task<Caller> ResolveAsync(HttpContext http, CancellationToken ct = default) =>
         await TryResolveAsync(http, http.User, ct) ?? throw new UnauthorizedAccessException("Not signed in, or the account does not exist or is disabled.");
@@ -27,11 +27,5 @@ public sealed class CallerResolver(UserStore users)
     }
 
     /// <summary>The caller a user would be now (null when missing or disabled): department and roles as stored.</summary>
-    public async Task<Caller?> ForUserAsync(string userId, CancellationToken ct = default)
-    {
-        var found = await users.FindWithRolesAsync(userId, ct);
-        if (found is not { } f || f.User.Disabled) return null;
-        var roles = (f.User.IsAdmin ? [AdminRole] : Array.Empty<string>()).Concat(f.AppRoles).ToList();
-        return new Caller(f.User.Id, f.User.UserName, f.User.IsAdmin, f.User.DepartmentId, roles);
-    }
+    public Task<Caller?> ForUserAsync(string userId, CancellationToken ct = default) => users.CallerAsync(userId, ct);
 }

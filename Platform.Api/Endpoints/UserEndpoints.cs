@@ -24,6 +24,13 @@ public static class UserEndpoints
 
     public static void MapUserEndpoints(this IEndpointRouteBuilder app)
     {
+        // Enabled users for pickers (user fields, department heads, approvers): any signed-in user, no admin details.
+        app.MapGet("/api/users/directory", async (UserStore users, CancellationToken ct) =>
+            Results.Ok((await users.ListAsync(ct)).Where(u => !u.Disabled).Select(u => new
+            {
+                id = u.Id, userName = u.UserName, displayName = u.DisplayName, departmentId = u.DepartmentId,
+            })));
+
         var group = app.MapGroup("/api/users").RequireAdmin();
 
         group.MapGet("", async (UserStore users, RoleMembershipStore members, CancellationToken ct) =>

@@ -142,6 +142,22 @@ public sealed class UserStore(Database db)
         return (rows[0].ToUser(), roles);
     }
 
+    /// <summary>
+    /// The caller this user is now (department and roles as stored; "admin" first when an
+    /// administrator), or null when the user is missing or disabled. Used per request by the API
+    /// and by any work that acts for a user (workflow steps), so both see the same permissions.
+    /// </summary>
+    public async Task<Caller?> CallerAsync(string userId, CancellationToken ct = default)
+    {
+        var found = await FindWithRolesAsync(userId, ct);
+        if (found is not { } f || f.User.Disabled) return null;
+        var roles = (f.User.IsAdmin ? [AdminRole] : Array.Empty<string>()).Concat(f.AppRoles).ToList();
+        return new Caller(f.User.Id, f.User.UserName, f.User.IsAdmin, f.User.DepartmentId, roles);
+    }
+
+    /// <summary>The global role of platform administrators, as it appears in <see cref="Caller.Roles"/>.</summary>
+    public const string AdminRole = "admin";
+
     /// <summary>The user when the name and password match and the account is enabled; otherwise null.</summary>
     public async Task<User?> VerifyPasswordAsync(string userName, string password, CancellationToken ct = default)
     {

@@ -140,4 +140,17 @@ public class UserApiTests(string provider)
         Assert.That((await _admin.PutAsJsonAsync($"/api/users/{adminId}", new { displayName = "Administrator", roles = Array.Empty<string>() })).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That((await _admin.GetAsync("/api/users/no-such-user")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
+
+    [Test]
+    public async Task Every_signed_in_user_sees_the_directory_of_enabled_users_without_admin_details()
+    {
+        var gone = await _admin.CreateUserAsync("gone.user");
+        await _admin.PostAsync($"/api/users/{gone}/disable", null);
+        await _admin.CreateUserAsync("picker.user");
+        var user = await _factory.SignedInClientAsync("picker.user", IdentityRequests.Password);
+        var directory = (await user.GetFromJsonAsync<JsonElement[]>("/api/users/directory"))!;
+        var names = directory.Select(u => u.GetProperty("userName").GetString()).ToList();
+        Assert.That(names, Does.Contain("picker.user").And.Contain("admin").And.Not.Contain("gone.user"));
+        Assert.That(directory[0].TryGetProperty("isAdmin", out _) || directory[0].TryGetProperty("email", out _), Is.False);
+    }
 }

@@ -71,4 +71,29 @@ public class UserStoreTests(string provider)
         Assert.That(refused!.Errors["userName"][0], Does.Contain("taken"));
         Assert.That(await _users.CountAsync(), Is.EqualTo(1));
     }
+
+    [Test]
+    public async Task The_caller_of_a_user_carries_department_and_roles_and_a_disabled_user_has_none()
+    {
+        var departments = new DepartmentStore(_db);
+        var east = await departments.CreateAsync("华东", null, null);
+        var user = await _users.CreateAsync("he.yi", "password-123", new UserChanges("何一", "he@example.com", east.Id, false));
+        await new RoleMembershipStore(_db).GrantAsync("sales-crm", "rep", user.Id, null);
+
+        var caller = await _users.CallerAsync(user.Id);
+        Assert.That(caller!.DepartmentId, Is.EqualTo(east.Id));
+        Assert.That(caller.Roles, Is.EqualTo(new[] { "sales-crm/rep" }));
+        Assert.That(caller.IsAdmin, Is.False);
+
+        var west = await departments.CreateAsync("华西", null, null);
+        await _users.UpdateAsync(user.Id, new UserChanges("何一", null, west.Id, true));
+        caller = await _users.CallerAsync(user.Id);
+        Assert.That(caller!.DepartmentId, Is.EqualTo(west.Id));
+        Assert.That(caller.Roles, Is.EqualTo(new[] { "admin", "sales-crm/rep" }));
+
+        await _users.SetDisabledAsync(user.Id, true);
+        Assert.That(await _users.CallerAsync(user.Id), Is.Null);
+        Assert.That(await _users.VerifyPasswordAsync("he.yi", "password-123"), Is.Null);
+        Assert.That(await _users.CallerAsync("no-such-user"), Is.Null);
+    }
 }
