@@ -8,8 +8,10 @@ namespace Platform.Runtime.Security;
 public sealed record UserChanges(string? DisplayName, string? Email, string? DepartmentId, bool IsAdmin);
 
 /// <summary>Users and their passwords, hashed with ASP.NET Core's PasswordHasher.</summary>
-public sealed class UserStore(Database db)
+public sealed class UserStore(Database db, IEnumerable<IUserChangeListener>? listeners = null)
 {
+    private readonly IUserChangeListener[] _listeners = listeners?.ToArray() ?? [];
+
     public const int MinPasswordLength = 8;
     private static readonly PasswordHasher<string> Hasher = new();
 
@@ -74,24 +76,37 @@ public sealed class UserStore(Database db)
     public async Task<User> UpdateAsync(string id, UserChanges changes, CancellationToken ct = default)
     {
         await using var scope = await db.BeginWriteAsync(ct);
+        var before = await FindAsync(scope, id, ct) ?? throw new NotFoundException($"User '{id}' does not exist.");
         await EnsureDepartmentExistsAsync(scope, Clean(changes.DepartmentId), ct);
-        var n = await scope.Connection.ExecuteAsync(new CommandDefinition(
-            $"UPDATE {Users} SET display_name = @DisplayName, email = @Email, department_id = @DepartmentId, is_admin = @IsAdmin WHERE id = @id",
-            new { id, DisplayName = Clean(changes.DisplayName), Email = Clean(changes.Email), DepartmentId = Clean(changes.DepartmentId), changes.IsAdmin },
-            scope.Transaction, cancellationToken: ct));
-        if (n == 0) throw new NotFoundException($"User '{id}' does not exist.");
+        var after = before with { DisplayName = Clean(changes.DisplayName), Email = Clean(changes.Email), DepartmentId = Clean(changes.DepartmentId), IsAdmin = changes.IsAdmin };
+        await scope.Connection.ExecuteAsync(new CommandDefinition(
+            $"UPDATE {Users} SET display_name = @DisplayName, email = @Email, department_id = @DepartmentId, is_admin = @IsAdmin WHERE id = @Id",
+            after, scope.Transaction, cancellationToken: ct));
+        await NotifyAsync(new UserChange(before, after), scope, ct);
         await scope.CommitAsync(ct);
-        return (await FindByIdAsync(id, ct))!;
+        return after;
     }
 
     public async Task<User> SetDisabledAsync(string id, bool disabled, CancellationToken ct = default)
     {
         await using var scope = await db.BeginWriteAsync(ct);
-        var n = await scope.Connection.ExecuteAsync(new CommandDefinition(
+        var before = await FindAsync(scope, id, ct) ?? throw new NotFoundException($"User '{id}' does not exist.");
+        await scope.Connection.ExecuteAsync(new CommandDefinition(
             $"UPDATE {Users} SET disabled = @disabled WHERE id = @id", new { id, disabled }, scope.Transaction, cancellationToken: ct));
-        if (n == 0) throw new NotFoundException($"User '{id}' does not exist.");
+        var after = before with { Disabled = disabled };
+        await NotifyAsync(new UserChange(before, after), scope, ct);
         await scope.CommitAsync(ct);
-        return (await FindByIdAsync(id, ct))!;
+        return after;
+    }
+
+    private async Task<User?> FindAsync(WriteScope scope, string id, CancellationToken ct) =>
+        (await scope.Connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(
+            Select + " WHERE id = @id", new { id }, scope.Transaction, cancellationToken: ct)))?.ToUser();
+
+    private async Task NotifyAsync(UserChange change, WriteScope scope, CancellationToken ct)
+    {
+        if (change.Before == change.After) return;
+        foreach (var listener in _listeners) await listener.OnUserChangedAsync(change, scope, ct);
     }
 
     public async Task SetPasswordAsync(string id, string password, CancellationToken ct = default)

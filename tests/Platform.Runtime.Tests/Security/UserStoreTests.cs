@@ -96,4 +96,36 @@ public class UserStoreTests(string provider)
         Assert.That(await _users.VerifyPasswordAsync("he.yi", "password-123"), Is.Null);
         Assert.That(await _users.CallerAsync("no-such-user"), Is.Null);
     }
+
+    private sealed class RecordingListener(bool refuse) : IUserChangeListener
+    {
+        public List<UserChange> Changes { get; } = [];
+
+        public Task OnUserChangedAsync(UserChange change, WriteScope scope, CancellationToken ct)
+        {
+            Changes.Add(change);
+            return refuse ? throw new ValidationFailedException("refused", new Dictionary<string, string[]>()) : Task.CompletedTask;
+        }
+    }
+
+    [Test]
+    public async Task Listeners_hear_of_disabling_and_moving_inside_the_transaction_and_can_refuse()
+    {
+        var departments = new DepartmentStore(_db);
+        var east = await departments.CreateAsync("华东", null, null);
+        var listener = new RecordingListener(refuse: false);
+        var users = new UserStore(_db, [listener]);
+        var user = await users.CreateAsync("lu.xun", "password-123", new UserChanges("鲁迅", null, null, false));
+
+        await users.UpdateAsync(user.Id, new UserChanges("鲁迅", null, east.Id, false));
+        await users.SetDisabledAsync(user.Id, true);
+        await users.SetDisabledAsync(user.Id, true);
+        Assert.That(listener.Changes, Has.Count.EqualTo(2));
+        Assert.That(listener.Changes[0].MovedDepartment && !listener.Changes[0].Disabled, Is.True);
+        Assert.That(listener.Changes[1].Disabled, Is.True);
+
+        var refusing = new UserStore(_db, [new RecordingListener(refuse: true)]);
+        Assert.ThrowsAsync<ValidationFailedException>(async () => await refusing.SetDisabledAsync(user.Id, false));
+        Assert.That((await _users.FindByIdAsync(user.Id))!.Disabled, Is.True);
+    }
 }
