@@ -8,6 +8,7 @@ import './shared/i18n';
 import { SignInPage } from './home/SignInPage';
 import { AppListPage } from './home/AppListPage';
 import { useMe } from './home/useMe';
+import { OrganisationPage } from './identity/OrganisationPage';
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
 
@@ -19,6 +20,7 @@ function Routed() {
     <Routes>
       <Route path="/sign-in" element={signedIn ? <Navigate to="/" replace /> : <SignInPage />} />
       <Route path="/" element={signedIn ? <AppListPage me={me.data!} /> : <Navigate to="/sign-in" replace />} />
+      <Route path="/organisation" element={signedIn && me.data!.isAdmin ? <OrganisationPage /> : <Navigate to="/" replace />} />
       <Route path="*" element={<Navigate to="/" replace />} />
     </Routes>
   );

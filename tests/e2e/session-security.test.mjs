@@ -1,6 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { admin, desktop, launchBrowser, startPlatform } from './platform.mjs';
+import path from 'node:path';
+import { admin, artifacts, desktop, launchBrowser, startPlatform } from './platform.mjs';
 
 let platform;
 let browser;
@@ -47,5 +48,45 @@ test('signing out from the app list (a POST with the token) returns to the sign-
   await page.getByPlaceholder('用户名').waitFor();
   const me = await page.evaluate(async () => (await fetch('/api/me')).status);
   assert.equal(me, 401);
+  await page.close();
+});
+
+test('an administrator builds a department, creates a user in it, and that user signs in; disabling ends their session at once', async () => {
+  const page = await browser.newPage({ viewport: desktop });
+  await signIn(page);
+  await page.getByTestId('organisation-link').click();
+  await page.getByRole('tab', { name: '部门' }).click();
+  await page.getByTestId('new-department-name').fill('华东销售部');
+  await page.getByTestId('add-department').click();
+  await page.getByTestId('department-tree').getByText('华东销售部').waitFor();
+
+  await page.getByRole('tab', { name: '用户' }).click();
+  await page.getByTestId('new-user').click();
+  const dialog = page.getByRole('dialog');
+  await dialog.locator('input[name="userName"]').fill('li.na');
+  await dialog.locator('input[name="password"]').fill('li-na-password');
+  await dialog.locator('input[name="displayName"]').fill('李娜');
+  await dialog.getByTestId('user-department').click();
+  await page.locator('.ant-select-tree-node-content-wrapper', { hasText: '华东销售部' }).click();
+  await dialog.getByRole('button', { name: '保存' }).click();
+  const row = page.locator('tr[data-user="li.na"]');
+  await row.waitFor();
+  assert.match(await row.innerText(), /李娜[\s\S]*华东销售部/);
+  await page.screenshot({ path: path.join(artifacts, 'organisation-users.png'), fullPage: true });
+
+  const other = await browser.newContext({ viewport: desktop });
+  const userPage = await other.newPage();
+  await userPage.goto(platform.url);
+  await userPage.getByPlaceholder('用户名').fill('li.na');
+  await userPage.getByPlaceholder('密码').fill('li-na-password');
+  await userPage.getByRole('button', { name: '登录' }).click();
+  assert.equal(await userPage.getByTestId('current-user').innerText(), '李娜');
+  assert.equal(await userPage.getByTestId('organisation-link').count(), 0);
+
+  await row.getByRole('button', { name: '停用' }).click();
+  await row.getByText('已停用').waitFor();
+  await userPage.reload();
+  await userPage.getByPlaceholder('用户名').waitFor();
+  await other.close();
   await page.close();
 });
