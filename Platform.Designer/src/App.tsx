@@ -9,6 +9,7 @@ import { SignInPage } from './home/SignInPage';
 import { AppListPage } from './home/AppListPage';
 import { useMe } from './home/useMe';
 import { OrganisationPage } from './identity/OrganisationPage';
+import { TokensPage } from './identity/TokensPage';
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
 
@@ -21,6 +22,7 @@ function Routed() {
       <Route path="/sign-in" element={signedIn ? <Navigate to="/" replace /> : <SignInPage />} />
       <Route path="/" element={signedIn ? <AppListPage me={me.data!} /> : <Navigate to="/sign-in" replace />} />
       <Route path="/organisation" element={signedIn && me.data!.isAdmin ? <OrganisationPage /> : <Navigate to="/" replace />} />
+      <Route path="/tokens" element={signedIn ? <TokensPage /> : <Navigate to="/sign-in" replace />} />
       <Route path="*" element={<Navigate to="/" replace />} />
     </Routes>
   );

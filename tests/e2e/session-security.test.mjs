@@ -90,3 +90,23 @@ test('an administrator builds a department, creates a user in it, and that user 
   await other.close();
   await page.close();
 });
+
+test('a user creates an API token in the browser, an integration uses it, and revoking it ends that', async () => {
+  const page = await browser.newPage({ viewport: desktop });
+  await signIn(page);
+  await page.getByTestId('tokens-link').click();
+  await page.getByTestId('token-name').fill('ERP 同步');
+  await page.getByTestId('create-token').click();
+  const secret = (await page.getByTestId('token-secret').innerText()).trim();
+  assert.match(secret, /^lc_/);
+
+  const me = await fetch(`${platform.url}/api/me`, { headers: { Authorization: `Bearer ${secret}` } });
+  assert.equal(me.status, 200);
+  assert.equal((await me.json()).userName, admin.userName);
+
+  const row = page.locator('tr[data-token="ERP 同步"]');
+  await row.getByRole('button', { name: '吊销' }).click();
+  await row.getByText('已吊销').waitFor();
+  assert.equal((await fetch(`${platform.url}/api/me`, { headers: { Authorization: `Bearer ${secret}` } })).status, 401);
+  await page.close();
+});

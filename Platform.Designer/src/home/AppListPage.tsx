@@ -27,6 +27,9 @@ export function AppListPage({ me }: { me: Me }) {
               {t('identity.manage')}
             </Button>
           )}
+          <Button size="small" data-testid="tokens-link" onClick={() => navigate('/tokens')}>
+            {t('identity.tokens')}
+          </Button>
           <Typography.Text data-testid="current-user">{me.displayName ?? me.userName}</Typography.Text>
           <Button size="small" onClick={signOut}>
             {t('home.signOut')}
