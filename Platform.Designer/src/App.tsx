@@ -8,8 +8,11 @@ import './shared/i18n';
 import { SignInPage } from './home/SignInPage';
 import { AppListPage } from './home/AppListPage';
 import { useMe } from './home/useMe';
-import { OrganisationPage } from './identity/OrganisationPage';
-import { TokensPage } from './identity/TokensPage';
+import { lazy, Suspense } from 'react';
+
+// Administration screens load on demand, so people who only fill in forms never download them.
+const OrganisationPage = lazy(() => import('./identity/OrganisationPage').then((m) => ({ default: m.OrganisationPage })));
+const TokensPage = lazy(() => import('./identity/TokensPage').then((m) => ({ default: m.TokensPage })));
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
 
@@ -21,8 +24,8 @@ function Routed() {
     <Routes>
       <Route path="/sign-in" element={signedIn ? <Navigate to="/" replace /> : <SignInPage />} />
       <Route path="/" element={signedIn ? <AppListPage me={me.data!} /> : <Navigate to="/sign-in" replace />} />
-      <Route path="/organisation" element={signedIn && me.data!.isAdmin ? <OrganisationPage /> : <Navigate to="/" replace />} />
-      <Route path="/tokens" element={signedIn ? <TokensPage /> : <Navigate to="/sign-in" replace />} />
+      <Route path="/organisation" element={signedIn && me.data!.isAdmin ? <Suspense fallback={null}><OrganisationPage /></Suspense> : <Navigate to="/" replace />} />
+      <Route path="/tokens" element={signedIn ? <Suspense fallback={null}><TokensPage /></Suspense> : <Navigate to="/sign-in" replace />} />
       <Route path="*" element={<Navigate to="/" replace />} />
     </Routes>
   );
