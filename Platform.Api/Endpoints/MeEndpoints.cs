@@ -4,6 +4,8 @@ namespace Platform.Api.Endpoints;
 
 public static class MeEndpoints
 {
+    public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
+
     /// <summary>The user as the designer shows them: department (with its path upwards) and roles.</summary>
     public static async Task<object?> DescribeAsync(string userId, IServiceProvider services, CancellationToken ct)
     {
@@ -35,6 +37,16 @@ public static class MeEndpoints
             if (http.User.Identity?.AuthenticationType == Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme)
                 Antiforgery.Issue(http, http.User);
             return Results.Ok(me);
+        });
+
+        // Users change their own password by proving the current one.
+        app.MapPost("/api/me/password", async (ChangePasswordRequest body, HttpContext http, CallerResolver callers, UserStore users, CancellationToken ct) =>
+        {
+            var caller = await callers.ResolveAsync(http, ct);
+            if (await users.VerifyPasswordAsync(caller.UserName, body.CurrentPassword ?? "", ct) is null)
+                throw Platform.Runtime.ValidationFailedException.For("currentPassword", "The current password is wrong.");
+            await users.SetPasswordAsync(caller.UserId, body.NewPassword ?? "", ct);
+            return Results.NoContent();
         });
     }
 }

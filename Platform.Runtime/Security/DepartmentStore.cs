@@ -55,6 +55,19 @@ public sealed class DepartmentStore(Database db)
             $"SELECT id FROM {Departments} WHERE path LIKE @prefix ORDER BY path", new { prefix = path + "%" }, cancellationToken: ct))).ToList();
     }
 
+    /// <summary>
+    /// The head responsible for a department: its own head, or else the nearest department above
+    /// it that has one (approvals "to the department head" use this); null when none up to the top.
+    /// </summary>
+    public async Task<string?> ResponsibleHeadAsync(string departmentId, CancellationToken ct = default)
+    {
+        // The tree is small; reading it whole keeps the SQL the same on every database.
+        var all = (await ListAsync(ct)).ToDictionary(d => d.Id);
+        if (!all.TryGetValue(departmentId, out var department)) return null;
+        return department.Path.Trim('/').Split('/').Reverse()
+            .Select(id => all.GetValueOrDefault(id)?.HeadUserId).FirstOrDefault(h => h is not null);
+    }
+
     public async Task<Department> CreateAsync(string? name, string? parentId, string? headUserId, CancellationToken ct = default)
     {
         var cleanName = RequireName(name);

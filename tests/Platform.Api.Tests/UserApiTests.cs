@@ -153,4 +153,19 @@ public class UserApiTests(string provider)
         Assert.That(names, Does.Contain("picker.user").And.Contain("admin").And.Not.Contain("gone.user"));
         Assert.That(directory[0].TryGetProperty("isAdmin", out _) || directory[0].TryGetProperty("email", out _), Is.False);
     }
+
+    [Test]
+    public async Task Users_change_their_own_password_only_with_the_current_one()
+    {
+        await _admin.CreateUserAsync("self.service");
+        var user = await _factory.SignedInClientAsync("self.service", IdentityRequests.Password);
+        var wrong = await user.PostAsJsonAsync("/api/me/password", new { currentPassword = "not-it-at-all", newPassword = "my-new-password" });
+        Assert.That((await wrong.JsonAsync()).GetProperty("errors").TryGetProperty("currentPassword", out _), Is.True);
+        var tooShort = await user.PostAsJsonAsync("/api/me/password", new { currentPassword = IdentityRequests.Password, newPassword = "short" });
+        Assert.That((await tooShort.JsonAsync()).GetProperty("errors").TryGetProperty("password", out _), Is.True);
+        Assert.That((await user.PostAsJsonAsync("/api/me/password", new { currentPassword = IdentityRequests.Password, newPassword = "my-new-password" })).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        var anonymous = _factory.CreateClient();
+        Assert.That((await anonymous.PostAsJsonAsync("/api/auth/sign-in", new { userName = "self.service", password = "my-new-password" })).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await anonymous.PostAsJsonAsync("/api/auth/sign-in", new { userName = "self.service", password = IdentityRequests.Password })).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
 }

@@ -85,4 +85,22 @@ public class DepartmentStoreTests(string provider)
         Assert.That(renamed.HeadUserId, Is.EqualTo(head.Id));
         Assert.ThrowsAsync<NotFoundException>(async () => await _departments.UpdateAsync("nope", "x", null));
     }
+
+    [Test]
+    public async Task The_responsible_head_is_the_nearest_head_up_the_tree()
+    {
+        var boss = await _users.CreateAsync("boss", "总经理", "password-123", false);
+        var eastHead = await _users.CreateAsync("east.head", "华东负责人", "password-123", false);
+        var hq = await _departments.CreateAsync("总部", null, boss.Id);
+        var east = await _departments.CreateAsync("华东", hq.Id, eastHead.Id);
+        var shanghai = await _departments.CreateAsync("上海", east.Id, null);
+        var west = await _departments.CreateAsync("华西", hq.Id, null);
+        var lab = await _departments.CreateAsync("实验室", null, null);
+
+        Assert.That(await _departments.ResponsibleHeadAsync(shanghai.Id), Is.EqualTo(eastHead.Id));
+        Assert.That(await _departments.ResponsibleHeadAsync(east.Id), Is.EqualTo(eastHead.Id));
+        Assert.That(await _departments.ResponsibleHeadAsync(west.Id), Is.EqualTo(boss.Id));
+        Assert.That(await _departments.ResponsibleHeadAsync(lab.Id), Is.Null);
+        Assert.That(await _departments.ResponsibleHeadAsync("nope"), Is.Null);
+    }
 }
