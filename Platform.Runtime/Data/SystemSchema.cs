@@ -23,13 +23,33 @@ public static class SystemSchema
         ]),
     ];
 
+    private static async Task RunAsync(WriteScope scope, IEnumerable<string> statements, CancellationToken ct)
+    {
+        foreach (var sql in statements)
+            await scope.Connection.ExecuteAsync(new CommandDefinition(sql, transaction: scope.Transaction, cancellationToken: ct));
+    }
+
+    // The column names as the database reports them for an empty result: the same on every dialect.
+    private static async Task<IReadOnlySet<string>> ColumnsAsync(WriteScope scope, string quotedTable, CancellationToken ct)
+    {
+        await using var cmd = scope.Connection.CreateCommand();
+        cmd.Transaction = scope.Transaction;
+        cmd.CommandText = $"SELECT * FROM {quotedTable} WHERE 1 = 0";
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToHashSet(StringComparer.OrdinalIgnoreCase);
+    }
+
     /// <summary>Creates every missing platform table; safe to run on every start and on every node.</summary>
     public static async Task EnsureAsync(Database db, CancellationToken ct = default)
     {
         await using var scope = await db.BeginWriteAsync(ct);
         foreach (var table in Tables)
-            foreach (var sql in table.CreateStatements(db.Dialect))
-                await scope.Connection.ExecuteAsync(new CommandDefinition(sql, transaction: scope.Transaction, cancellationToken: ct));
+        {
+            // Table, then columns a newer version added, then indexes (which may use those columns).
+            await RunAsync(scope, [table.CreateTableStatement(db.Dialect)], ct);
+            await RunAsync(scope, table.AddMissingColumnStatements(db.Dialect, await ColumnsAsync(scope, db.Dialect.Quote(table.Name), ct)).ToList(), ct);
+            await RunAsync(scope, table.CreateIndexStatements(db.Dialect).ToList(), ct);
+        }
         await scope.CommitAsync(ct);
     }
 }
