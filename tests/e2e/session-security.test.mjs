@@ -110,3 +110,33 @@ test('a user creates an API token in the browser, an integration uses it, and re
   assert.equal((await fetch(`${platform.url}/api/me`, { headers: { Authorization: `Bearer ${secret}` } })).status, 401);
   await page.close();
 });
+
+test('an administrator defines an app role in the browser: actions, row scope and a hidden field', async () => {
+  const page = await browser.newPage({ viewport: desktop });
+  await signIn(page);
+  const imported = await page.evaluate(async () => {
+    const token = decodeURIComponent(document.cookie.split('; ').find((c) => c.startsWith('XSRF-TOKEN=')).slice('XSRF-TOKEN='.length));
+    const pkg = { key: 'role-demo', name: '角色演示', models: [{ key: 'deal', name: '商机', fields: [{ key: 'title', label: '标题' }, { key: 'cost_price', label: '成本价' }] }] };
+    return (await fetch('/api/apps/import', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-XSRF-TOKEN': token }, body: JSON.stringify(pkg) })).status;
+  });
+  assert.equal(imported, 201);
+  await page.getByTestId('organisation-link').click();
+  await page.getByRole('tab', { name: '角色' }).click();
+  await page.getByTestId('roles-app').click();
+  await page.locator('.ant-select-item-option', { hasText: '角色演示' }).click();
+  await page.getByTestId('new-role-key').fill('viewer');
+  await page.getByRole('button', { name: '添加' }).click();
+  await page.getByTestId('role-name').fill('只读员');
+  await page.getByText('商机 (deal)').click();
+  const model = page.locator('[data-model="deal"]');
+  await model.getByLabel('查看').check();
+  await model.locator('[data-field="cost_price"]').click();
+  await page.locator('.ant-select-item-option', { hasText: '隐藏' }).last().click();
+  await page.getByTestId('save-role').click();
+  await page.getByText('已保存').waitFor();
+
+  const roles = await page.evaluate(async () => (await fetch('/api/apps/role-demo/roles')).json());
+  assert.deepEqual(roles, [{ key: 'viewer', name: '只读员', permissions: { deal: { actions: ['read'], rowScope: 'own', fields: { cost_price: 'hidden' } } } }]);
+  await page.screenshot({ path: path.join(artifacts, 'organisation-roles.png'), fullPage: true });
+  await page.close();
+});

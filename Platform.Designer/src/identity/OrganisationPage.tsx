@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { LanguageSwitch } from '../home/LanguageSwitch';
 import { DepartmentsTab } from './DepartmentsTab';
+import { RolesTab } from './RolesTab';
 import { UsersTab } from './UsersTab';
 
 /** Administrators manage users, their departments and roles, and the department tree. */
@@ -26,6 +27,7 @@ export function OrganisationPage() {
             items={[
               { key: 'users', label: t('identity.users'), children: <UsersTab /> },
               { key: 'departments', label: t('identity.departments'), children: <DepartmentsTab /> },
+              { key: 'roles', label: t('identity.roleDefs'), children: <RolesTab /> },
             ]}
           />
         </Layout.Content>
