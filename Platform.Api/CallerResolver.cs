@@ -5,19 +5,27 @@ namespace Platform.Api;
 
 /// <summary>
 /// Turns the authenticated principal of a request into the runtime's <see cref="Caller"/>, read
-/// fresh from the user store so a disabled user or a changed department counts on the next request.
+/// fresh from the database once per request (one query: the user with their app roles) so that a
+/// disabled user, a changed department or a revoked role counts on the next request.
 /// </summary>
 public sealed class CallerResolver(UserStore users)
 {
-    public async Task<Caller> ResolveAsync(HttpContext http, CancellationToken ct = default)
+    public const string AdminRole = UserStore.AdminRole;
+
+    public async Task<Caller> ResolveAsync(HttpContext http, CancellationToken ct = default) =>
+        await TryResolveAsync(http, http.User, ct) ?? throw new UnauthorizedAccessException("Not signed in, or the account does not exist or is disabled.");
+
+    /// <summary>The caller for this principal, or null when its user is missing or disabled. Cached for the request.</summary>
+    public async Task<Caller?> TryResolveAsync(HttpContext http, ClaimsPrincipal principal, CancellationToken ct = default)
     {
         if (http.Items.TryGetValue(typeof(Caller), out var cached) && cached is Caller c) return c;
-        var id = http.User.FindFirstValue(ClaimTypes.NameIdentifier)
-            ?? throw new UnauthorizedAccessException("Not signed in.");
-        var user = await users.FindByIdAsync(id, ct);
-        if (user is null || user.Disabled) throw new UnauthorizedAccessException("The account does not exist or is disabled.");
-        var caller = new Caller(user.Id, user.UserName, user.IsAdmin, null, user.IsAdmin ? ["admin"] : []);
-        http.Items[typeof(Caller)] = caller;
+        var id = principal.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (id is null) return null;
+        var caller = await ForUserAsync(id, ct);
+        if (caller is not null) http.Items[typeof(Caller)] = caller;
         return caller;
     }
+
+    /// <summary>The caller a user would be now (null when missing or disabled): department and roles as stored.</summary>
+    public Task<Caller?> ForUserAsync(string userId, CancellationToken ct = default) => users.CallerAsync(userId, ct);
 }

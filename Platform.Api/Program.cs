@@ -28,7 +28,18 @@ builder.Services.AddSingleton<IFileStore>(sp => new DiskFileStore(sp.GetRequired
 builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = DiskFileStore.MaxSize + 1024 * 1024);
 builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = DiskFileStore.MaxSize + 1024 * 1024);
 builder.Services.AddSingleton<CallerResolver>();
-builder.Services.AddSingleton<IAccessPolicy, AdminOnlyAccessPolicy>();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<DepartmentStore>();
+builder.Services.AddSingleton<RoleMembershipStore>();
+builder.Services.AddSingleton<RoleDefinitionCache>();
+builder.Services.AddSingleton<RoleDefinitionStore>();
+builder.Services.AddSingleton<ApiTokenStore>();
+builder.Services.AddSingleton<IAccessPolicy, RoleAccessPolicy>();
+builder.Services.AddSingleton(sp => new SignInThrottle(
+    builder.Configuration.GetValue("LOWCODE_SIGNIN_MAX_FAILURES_PER_USER", 5),
+    builder.Configuration.GetValue("LOWCODE_SIGNIN_MAX_FAILURES_PER_ADDRESS", 20),
+    TimeSpan.FromSeconds(builder.Configuration.GetValue("LOWCODE_SIGNIN_WINDOW_SECONDS", 60)),
+    sp.GetRequiredService<TimeProvider>()));
 builder.Services.AddSingleton<IExpressionEvaluator, JintExpressionEvaluator>();
 builder.Services.AddSingleton(new TemplateCatalog(settings.TemplatesDirectory));
 builder.Services.AddSingleton<PlatformStartup>();
@@ -39,7 +50,12 @@ builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 builder.Services.AddOpenApi();
-builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+builder.Services.AddAntiforgery(Antiforgery.Configure);
+// One default scheme that picks the bearer handler for "Authorization: Bearer …" and the session cookie otherwise.
+builder.Services.AddAuthentication("session-or-token")
+    .AddPolicyScheme("session-or-token", "Session cookie or API token", o => o.ForwardDefaultSelector = c =>
+        BearerTokenHandler.HasBearer(c.Request) ? BearerTokenHandler.SchemeName : CookieAuthenticationDefaults.AuthenticationScheme)
+    .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null)
     .AddCookie(o =>
     {
         o.Cookie.Name = "lowcode.session";
@@ -50,12 +66,13 @@ builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationSc
         // An API answers 401/403; it never redirects to a login page.
         o.Events.OnRedirectToLogin = c => { c.Response.StatusCode = 401; return Task.CompletedTask; };
         o.Events.OnRedirectToAccessDenied = c => { c.Response.StatusCode = 403; return Task.CompletedTask; };
-        // A disabled or deleted user loses access on the next request, not when the cookie expires.
+        // A disabled or deleted user loses access on the next request, not when the cookie expires;
+        // the caller (department, roles) read here is reused for the rest of the request.
         o.Events.OnValidatePrincipal = async c =>
         {
-            var id = c.Principal?.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
-            var user = id is null ? null : await c.HttpContext.RequestServices.GetRequiredService<UserStore>().FindByIdAsync(id);
-            if (user is null || user.Disabled) c.RejectPrincipal();
+            var caller = c.Principal is null ? null
+                : await c.HttpContext.RequestServices.GetRequiredService<CallerResolver>().TryResolveAsync(c.HttpContext, c.Principal);
+            if (caller is null) c.RejectPrincipal();
         };
     });
 builder.Services.AddAuthorizationBuilder()
@@ -68,6 +85,7 @@ app.UseStatusCodePages();
 app.UseDefaultFiles();
 app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = _ => { } });
 app.UseAuthentication();
+app.UseSessionAntiforgery();
 app.UseAuthorization();
 
 app.MapOpenApi("/api/openapi/{documentName}.json").AllowAnonymous();
@@ -78,6 +96,11 @@ app.MapAppEndpoints();
 app.MapModelEndpoints();
 app.MapRecordEndpoints();
 app.MapFileEndpoints();
+app.MapUserEndpoints();
+app.MapDepartmentEndpoints();
+app.MapRoleEndpoints();
+app.MapAccessEndpoints();
+app.MapTokenEndpoints();
 
 app.MapFallback("/api/{**rest}", () => Results.Problem(title: "No such API route.", statusCode: 404)).AllowAnonymous();
 // The designer is a single-page app: unknown non-API paths get its index.html.

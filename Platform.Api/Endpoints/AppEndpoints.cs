@@ -12,7 +12,13 @@ public static class AppEndpoints
     {
         var group = app.MapGroup("/api/apps");
 
-        group.MapGet("", async (AppStore apps, CancellationToken ct) => Results.Ok(await apps.ListAsync(ct)));
+        // Administrators see every app; other users the apps in which they hold a role.
+        group.MapGet("", async (AppStore apps, HttpContext http, CallerResolver callers, CancellationToken ct) =>
+        {
+            var caller = await callers.ResolveAsync(http, ct);
+            var all = await apps.ListAsync(ct);
+            return Results.Ok(caller.IsAdmin ? all : all.Where(a => caller.Roles.Any(r => r.StartsWith(a.Key + "/", StringComparison.Ordinal))));
+        });
 
         // Body: an app package. With ?from=template-key the shipped template is installed instead;
         // the body may then carry only {key, name} to install it under another key.
@@ -32,10 +38,10 @@ public static class AppEndpoints
             else package = body;
             var created = await apps.ImportAsync(package, from, ct);
             return Results.Created($"/api/apps/{created.Key}", created);
-        });
+        }).RequireAdmin();
 
         group.MapGet("/{app}/export", async (string app, AppStore apps, CancellationToken ct) =>
-            Results.Json(await apps.GetPackageAsync(app, ct)));
+            Results.Json(await apps.GetPackageAsync(app, ct))).RequireAdmin();
 
         group.MapPost("/{app}/copy", async (string app, CopyRequest body, AppStore apps, CancellationToken ct) =>
         {
@@ -45,7 +51,7 @@ public static class AppEndpoints
             if (errors.Count > 0) throw new ValidationFailedException("The copy needs a key and a name.", errors);
             var created = await apps.CopyAsync(app, body.Key!, body.Name!, ct);
             return Results.Created($"/api/apps/{created.Key}", created);
-        });
+        }).RequireAdmin();
 
         app.MapGet("/api/templates", (TemplateCatalog templates) =>
             Results.Ok(templates.List().Select(t => new { key = t.Key, name = t.Name, description = t.Description })));

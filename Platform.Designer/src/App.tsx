@@ -8,6 +8,11 @@ import './shared/i18n';
 import { SignInPage } from './home/SignInPage';
 import { AppListPage } from './home/AppListPage';
 import { useMe } from './home/useMe';
+import { lazy, Suspense } from 'react';
+
+// Administration screens load on demand, so people who only fill in forms never download them.
+const OrganisationPage = lazy(() => import('./identity/OrganisationPage').then((m) => ({ default: m.OrganisationPage })));
+const TokensPage = lazy(() => import('./identity/TokensPage').then((m) => ({ default: m.TokensPage })));
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
 
@@ -19,6 +24,8 @@ function Routed() {
     <Routes>
       <Route path="/sign-in" element={signedIn ? <Navigate to="/" replace /> : <SignInPage />} />
       <Route path="/" element={signedIn ? <AppListPage me={me.data!} /> : <Navigate to="/sign-in" replace />} />
+      <Route path="/organisation" element={signedIn && me.data!.isAdmin ? <Suspense fallback={null}><OrganisationPage /></Suspense> : <Navigate to="/" replace />} />
+      <Route path="/tokens" element={signedIn ? <Suspense fallback={null}><TokensPage /></Suspense> : <Navigate to="/sign-in" replace />} />
       <Route path="*" element={<Navigate to="/" replace />} />
     </Routes>
   );

@@ -7,17 +7,10 @@ public static class SystemSchema
 {
     public static readonly IReadOnlyList<SystemTable> Tables =
     [
-        new("lc_users",
-        [
-            new("id", SqlType.Id, PrimaryKey: true),
-            new("user_name", SqlType.Text, Nullable: false),
-            new("display_name", SqlType.Text),
-            new("email", SqlType.Text),
-            new("password_hash", SqlType.Text),
-            new("is_admin", SqlType.Boolean, Nullable: false),
-            new("disabled", SqlType.Boolean, Nullable: false),
-            new("created_at", SqlType.DateTime, Nullable: false),
-        ], [new("ux_lc_users_user_name", ["user_name"], Unique: true)]),
+        Security.UserStore.Table,
+        Security.DepartmentStore.Table,
+        Security.RoleMembershipStore.Table,
+        Security.ApiTokenStore.Table,
         new("lc_apps",
         [
             new("key", SqlType.Text, PrimaryKey: true),
@@ -33,13 +26,33 @@ public static class SystemSchema
         Files.DiskFileStore.Table,
     ];
 
+    private static async Task RunAsync(WriteScope scope, IEnumerable<string> statements, CancellationToken ct)
+    {
+        foreach (var sql in statements)
+            await scope.Connection.ExecuteAsync(new CommandDefinition(sql, transaction: scope.Transaction, cancellationToken: ct));
+    }
+
+    // The column names as the database reports them for an empty result: the same on every dialect.
+    private static async Task<IReadOnlySet<string>> ColumnsAsync(WriteScope scope, string quotedTable, CancellationToken ct)
+    {
+        await using var cmd = scope.Connection.CreateCommand();
+        cmd.Transaction = scope.Transaction;
+        cmd.CommandText = $"SELECT * FROM {quotedTable} WHERE 1 = 0";
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToHashSet(StringComparer.OrdinalIgnoreCase);
+    }
+
     /// <summary>Creates every missing platform table; safe to run on every start and on every node.</summary>
     public static async Task EnsureAsync(Database db, CancellationToken ct = default)
     {
         await using var scope = await db.BeginWriteAsync(ct);
         foreach (var table in Tables)
-            foreach (var sql in table.CreateStatements(db.Dialect))
-                await scope.Connection.ExecuteAsync(new CommandDefinition(sql, transaction: scope.Transaction, cancellationToken: ct));
+        {
+            // Table, then columns a newer version added, then indexes (which may use those columns).
+            await RunAsync(scope, [table.CreateTableStatement(db.Dialect)], ct);
+            await RunAsync(scope, table.AddMissingColumnStatements(db.Dialect, await ColumnsAsync(scope, db.Dialect.Quote(table.Name), ct)).ToList(), ct);
+            await RunAsync(scope, table.CreateIndexStatements(db.Dialect).ToList(), ct);
+        }
         await scope.CommitAsync(ct);
     }
 }

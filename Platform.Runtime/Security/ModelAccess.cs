@@ -20,4 +20,14 @@ public sealed record ModelAccess(
     public bool Can(ModelAction action) => Actions.Contains(action);
 
     public FieldAccess Field(string field) => Fields.TryGetValue(field, out var a) ? a : FieldAccess.Editable;
+
+    /// <summary>
+    /// Row filters per action when they differ from <see cref="RowFilter"/> (which is the read
+    /// scope): a role may read its whole department but update only its own rows.
+    /// </summary>
+    public IReadOnlyDictionary<ModelAction, JsonNode?>? ActionRowFilters { get; init; }
+
+    /// <summary>The rows this action may touch: update and delete must use this, not the read filter.</summary>
+    public JsonNode? RowFilterFor(ModelAction action) =>
+        ActionRowFilters is not null && ActionRowFilters.TryGetValue(action, out var f) ? f : RowFilter;
 }

@@ -36,12 +36,24 @@ public sealed class PlatformFactory(string provider = "sqlite", IDictionary<stri
         if (services is not null) builder.ConfigureServices(services);
     }
 
-    /// <summary>A client that keeps cookies, signed in as the administrator.</summary>
+    /// <summary>
+    /// A client that keeps cookies, signed in as the administrator (or the given user), and sends
+    /// the session's antiforgery token (X-XSRF-TOKEN) with every request, as the designer does.
+    /// </summary>
     public async Task<HttpClient> SignedInClientAsync(string user = AdminUser, string password = AdminPassword)
     {
         var client = CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
         var response = await client.PostAsJsonAsync("/api/auth/sign-in", new { userName = user, password });
         response.EnsureSuccessStatusCode();
+        client.DefaultRequestHeaders.Add("X-XSRF-TOKEN", response.Headers.GetValues("X-XSRF-TOKEN").Single());
+        return client;
+    }
+
+    /// <summary>A client that authenticates with a bearer API token and keeps no cookies.</summary>
+    public HttpClient TokenClient(string token)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return client;
     }
 }

@@ -1,12 +1,14 @@
 import { Button, Card, Empty, Layout, List, Space, Tag, Typography } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
 import { api, type AppSummary, type Me } from '../shared/api';
 import { LanguageSwitch } from './LanguageSwitch';
 
 export function AppListPage({ me }: { me: Me }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
   const apps = useQuery({ queryKey: ['apps'], queryFn: () => api<AppSummary[]>('/api/apps') });
 
   async function signOut() {
@@ -20,6 +22,14 @@ export function AppListPage({ me }: { me: Me }) {
         <Typography.Text strong>{t('app.title')}</Typography.Text>
         <Space>
           <LanguageSwitch />
+          {me.isAdmin && (
+            <Button size="small" data-testid="organisation-link" onClick={() => navigate('/organisation')}>
+              {t('identity.manage')}
+            </Button>
+          )}
+          <Button size="small" data-testid="tokens-link" onClick={() => navigate('/tokens')}>
+            {t('identity.tokens')}
+          </Button>
           <Typography.Text data-testid="current-user">{me.displayName ?? me.userName}</Typography.Text>
           <Button size="small" onClick={signOut}>
             {t('home.signOut')}

@@ -17,12 +17,28 @@ export class ApiError extends Error {
   }
 }
 
+/** The session's antiforgery token, which the server puts in the readable XSRF-TOKEN cookie. */
+export function xsrfToken(): string | undefined {
+  const match = document.cookie.split('; ').find((c) => c.startsWith('XSRF-TOKEN='));
+  return match ? decodeURIComponent(match.slice('XSRF-TOKEN='.length)) : undefined;
+}
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
+
 export async function api<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
   const { json, headers, ...rest } = init;
+  const method = (rest.method ?? 'GET').toUpperCase();
+  // State-changing requests echo the antiforgery token; the server refuses them without it.
+  const token = safeMethods.has(method) ? undefined : xsrfToken();
   const response = await fetch(path, {
     credentials: 'same-origin',
     ...rest,
-    headers: { Accept: 'application/json', ...(json !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
+    headers: {
+      Accept: 'application/json',
+      ...(json !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      ...(token ? { 'X-XSRF-TOKEN': token } : {}),
+      ...headers,
+    },
     body: json !== undefined ? JSON.stringify(json) : rest.body,
   });
   if (!response.ok) {
@@ -42,7 +58,11 @@ export interface Me {
   id: string;
   userName: string;
   displayName?: string;
+  email?: string | null;
   isAdmin: boolean;
+  departmentId?: string | null;
+  departments?: { id: string; name: string; path: string }[];
+  /** "admin" and app roles as "app/role". */
   roles: string[];
 }
 

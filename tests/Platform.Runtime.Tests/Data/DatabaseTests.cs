@@ -32,6 +32,28 @@ public class DatabaseTests(string provider)
     }
 
     [Test]
+    public async Task A_system_table_from_an_older_version_gains_its_new_nullable_columns_and_keeps_its_rows()
+    {
+        var db = TestDatabases.Create(provider);
+        await using (var scope = await db.BeginWriteAsync())
+        {
+            // lc_users as the first version created it: no department column yet.
+            await scope.Connection.ExecuteAsync(
+                $"CREATE TABLE lc_users (id {db.Dialect.TypeName(SqlType.Id)} NOT NULL PRIMARY KEY, user_name {db.Dialect.TypeName(SqlType.Text)} NOT NULL, " +
+                $"display_name {db.Dialect.TypeName(SqlType.Text)}, email {db.Dialect.TypeName(SqlType.Text)}, password_hash {db.Dialect.TypeName(SqlType.Text)}, " +
+                $"is_admin {db.Dialect.TypeName(SqlType.Boolean)} NOT NULL, disabled {db.Dialect.TypeName(SqlType.Boolean)} NOT NULL, created_at {db.Dialect.TypeName(SqlType.DateTime)} NOT NULL)",
+                transaction: scope.Transaction);
+            await scope.Connection.ExecuteAsync(
+                "INSERT INTO lc_users (id, user_name, is_admin, disabled, created_at) VALUES ('old', 'old.user', @f, @f, @now)",
+                new { f = false, now = DateTimeOffset.UtcNow }, scope.Transaction);
+            await scope.CommitAsync();
+        }
+        await SystemSchema.EnsureAsync(db);
+        await using var c = await db.OpenAsync();
+        Assert.That(await c.ExecuteScalarAsync<string>("SELECT user_name FROM lc_users WHERE department_id IS NULL"), Is.EqualTo("old.user"));
+    }
+
+    [Test]
     public async Task Ping_is_false_when_the_server_cannot_be_reached()
     {
         var unreachable = provider switch

@@ -1,0 +1,58 @@
+using System.Text.Json.Nodes;
+
+namespace Platform.Runtime.Security;
+
+/// <summary>
+/// Access from the app roles a caller holds (docs/permissions.md): actions add up over roles, row
+/// scopes are OR-ed per action, a field is hidden only when every role that reads the model hides
+/// it and editable when some role that writes it leaves it editable. Administrators and the system
+/// see everything; a model the app does not define gives nothing.
+/// </summary>
+public sealed class RoleAccessPolicy(RoleDefinitionCache roles, DepartmentStore departments) : IAccessPolicy
+{
+    private static readonly ModelAction[] WriteActions = [ModelAction.Create, ModelAction.Update];
+
+    public async Task<ModelAccess> ForModelAsync(Caller caller, string app, string model, CancellationToken ct = default)
+    {
+        if (caller.IsSystem || caller.IsAdmin) return ModelAccess.Everything;
+        var definitions = await roles.GetAsync(app, ct);
+        if (definitions is null || !definitions.Models.Contains(model)) return ModelAccess.Nothing;
+
+        var prefix = app + "/";
+        var permissions = caller.Roles
+            .Where(r => r.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(r => definitions.Roles.GetValueOrDefault(r[prefix.Length..]))
+            .Select(r => r?.Permissions.GetValueOrDefault(model))
+            .OfType<ModelPermission>()
+            .ToList();
+        if (permissions.Count == 0) return ModelAccess.Nothing;
+
+        // Each scope is resolved once; "and below" is read from the tree only if some scope needs it.
+        Task<IReadOnlyList<string>>? below = null;
+        var context = new RowScopeFilter.Context(caller.UserId, caller.DepartmentId,
+            () => below ??= caller.DepartmentId is null ? Task.FromResult<IReadOnlyList<string>>([]) : departments.SelfAndBelowAsync(caller.DepartmentId, ct));
+        var scopes = new Dictionary<ModelPermission, JsonNode?>();
+        foreach (var p in permissions) scopes[p] = await RowScopeFilter.ForAsync(p, context);
+
+        var actions = permissions.SelectMany(p => p.Actions).ToHashSet();
+        var byAction = actions.ToDictionary(a => a, a => RowScopeFilter.AnyOf(permissions.Where(p => p.Grants(a)).Select(p => scopes[p]).ToList()));
+        var readFilter = byAction.TryGetValue(ModelAction.Read, out var rf) ? rf : RowScopeFilter.NoRows();
+        return new ModelAccess(actions, readFilter, CombineFields(permissions)) { ActionRowFilters = byAction };
+    }
+
+    /// <summary>Only fields that are not editable are listed (a field not listed is editable).</summary>
+    public static IReadOnlyDictionary<string, FieldAccess> CombineFields(IReadOnlyList<ModelPermission> permissions)
+    {
+        var readers = permissions.Where(p => p.Grants(ModelAction.Read)).ToList();
+        var writers = permissions.Where(p => WriteActions.Any(p.Grants)).ToList();
+        var result = new Dictionary<string, FieldAccess>(StringComparer.Ordinal);
+        foreach (var field in permissions.SelectMany(p => p.Fields.Keys).Distinct(StringComparer.Ordinal))
+        {
+            var visible = readers.Any(p => p.Field(field) != FieldAccess.Hidden);
+            var editable = writers.Any(p => p.Field(field) == FieldAccess.Editable);
+            var access = !visible ? FieldAccess.Hidden : editable ? FieldAccess.Editable : FieldAccess.ReadOnly;
+            if (access != FieldAccess.Editable) result[field] = access;
+        }
+        return result;
+    }
+}

@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Dapper;
+using Platform.Runtime.Apps;
+using Platform.Runtime.Data;
+
+namespace Platform.Runtime.Security;
+
+/// <summary>The parsed roles and model keys of one version of an app.</summary>
+public sealed record AppRoles(long Version, IReadOnlySet<string> Models, IReadOnlyDictionary<string, RoleDefinition> Roles);
+
+/// <summary>
+/// Role definitions parsed once per app version. Each lookup costs one primary-key read of the
+/// app's version, so every node sees a changed package on its next request.
+/// </summary>
+public sealed class RoleDefinitionCache(Database db, AppStore apps)
+{
+    private readonly ConcurrentDictionary<string, AppRoles> _cache = new(StringComparer.Ordinal);
+
+    /// <summary>The app's roles, or null when the app does not exist.</summary>
+    public async Task<AppRoles?> GetAsync(string app, CancellationToken ct = default)
+    {
+        long? version;
+        await using (var c = await db.OpenAsync(ct))
+            version = await c.ExecuteScalarAsync<long?>(new CommandDefinition(
+                $"SELECT version FROM {db.Dialect.Quote("lc_apps")} WHERE {db.Dialect.Quote("key")} = @app", new { app }, cancellationToken: ct));
+        if (version is null) { _cache.TryRemove(app, out _); return null; }
+        if (_cache.TryGetValue(app, out var cached) && cached.Version == version) return cached;
+
+        JsonObject package;
+        try { package = await apps.GetPackageAsync(app, ct); }
+        catch (NotFoundException) { return null; }
+        IReadOnlyList<RoleDefinition> roles;
+        // A stored package with broken roles grants nothing rather than failing every request.
+        try { roles = RoleDefinition.ParseAll(package); }
+        catch (ValidationFailedException) { roles = []; }
+        var models = (package["models"] as JsonArray ?? []).OfType<JsonObject>()
+            .Select(m => m["key"] is JsonValue v && v.TryGetValue<string>(out var k) ? k : null).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var entry = new AppRoles(version.Value, models, roles.ToDictionary(r => r.Key, StringComparer.Ordinal));
+        _cache[app] = entry;
+        return entry;
+    }
+}
