@@ -17,8 +17,12 @@ public readonly partial record struct DateValue(DateTime Local, bool HasTime)
 
     public static DateValue OfDate(DateOnly d) => new(d.ToDateTime(TimeOnly.MinValue), false);
 
-    public static DateValue OfInstant(DateTimeOffset instant, TimeZoneInfo zone) =>
-        new(DateTime.SpecifyKind(TimeZoneInfo.ConvertTime(instant, zone).DateTime, DateTimeKind.Unspecified), true);
+    /// <summary>The wall clock in the zone at an instant, to the whole second (as in the browser).</summary>
+    public static DateValue OfInstant(DateTimeOffset instant, TimeZoneInfo zone)
+    {
+        var t = TimeZoneInfo.ConvertTime(instant, zone).DateTime;
+        return new(new DateTime(t.Ticks - t.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Unspecified), true);
+    }
 
     /// <summary>Reads an ISO string (with or without time/offset) or a .NET date; null when it is none.</summary>
     public static DateValue? TryRead(object? value, TimeZoneInfo zone)
