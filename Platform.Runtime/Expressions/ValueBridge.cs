@@ -41,18 +41,10 @@ public static class ValueBridge
             case Guid g: return new JsString(g.ToString());
             case Enum e: return new JsString(e.ToString());
             case JsonElement j: return ToJs(engine, FromJson(j), zone, depth);
-            case IDictionary<string, object?> dict:
-            {
-                var obj = new JsObject(engine);
-                foreach (var (k, v) in dict) obj.FastSetDataProperty(k, ToJs(engine, v, zone, depth + 1));
-                return obj;
-            }
             case IReadOnlyDictionary<string, object?> dict:
-            {
-                var obj = new JsObject(engine);
-                foreach (var (k, v) in dict) obj.FastSetDataProperty(k, ToJs(engine, v, zone, depth + 1));
-                return obj;
-            }
+                return new RecordObject(engine, dict, zone, depth);
+            case IDictionary<string, object?> dict:
+                return new RecordObject(engine, new System.Collections.ObjectModel.ReadOnlyDictionary<string, object?>(dict), zone, depth);
             case IEnumerable list:
             {
                 var items = new List<JsValue>();
