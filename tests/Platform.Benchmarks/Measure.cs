@@ -7,7 +7,8 @@ public static class Measure
 {
     public static double MedianNanoseconds(Action operation, int batchSize, int batches)
     {
-        for (var i = 0; i < batchSize * 2; i++) operation();
+        var warm = Stopwatch.StartNew();
+        while (warm.ElapsedMilliseconds < 300) for (var i = 0; i < batchSize; i++) operation();
         var samples = new double[batches];
         for (var b = 0; b < batches; b++)
         {
