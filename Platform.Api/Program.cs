@@ -4,6 +4,7 @@ using Platform.Api.Endpoints;
 using Platform.Runtime.Apps;
 using Platform.Runtime.Data;
 using Platform.Runtime.Expressions;
+using Platform.Runtime.Expressions.Calendar;
 using Platform.Runtime.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -19,9 +20,11 @@ builder.Services.AddSingleton<AppStore>();
 builder.Services.AddSingleton<CallerResolver>();
 builder.Services.AddSingleton<IAccessPolicy, AdminOnlyAccessPolicy>();
 builder.Services.AddSingleton<IExpressionEvaluator, JintExpressionEvaluator>();
+builder.Services.AddSingleton<WorkCalendarStore>();
 builder.Services.AddSingleton(new TemplateCatalog(settings.TemplatesDirectory));
 builder.Services.AddSingleton<PlatformStartup>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<PlatformStartup>());
+builder.Services.AddHostedService<WorkCalendarLoader>();
 
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
@@ -63,6 +66,7 @@ app.MapAuthEndpoints();
 app.MapMeEndpoints();
 app.MapAppEndpoints();
 app.MapExpressionEndpoints();
+app.MapCalendarEndpoints();
 
 app.MapFallback("/api/{**rest}", () => Results.Problem(title: "No such API route.", statusCode: 404)).AllowAnonymous();
 // The designer is a single-page app: unknown non-API paths get its index.html.

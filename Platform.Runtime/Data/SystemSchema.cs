@@ -28,6 +28,7 @@ public static class SystemSchema
             new("created_at", SqlType.DateTime, Nullable: false),
             new("updated_at", SqlType.DateTime, Nullable: false),
         ]),
+        Expressions.Calendar.WorkCalendarStore.Table,
     ];
 
     /// <summary>Creates every missing platform table; safe to run on every start and on every node.</summary>
