@@ -19,6 +19,8 @@ builder.Services.AddSingleton<UserStore>();
 builder.Services.AddSingleton<AppStore>();
 builder.Services.AddSingleton<CallerResolver>();
 builder.Services.AddSingleton<IAccessPolicy, AdminOnlyAccessPolicy>();
+// Expressions read and write dates in this zone (IANA id); the browser uses the same default.
+builder.Services.AddSingleton(new ExpressionSettings { TimeZone = builder.Configuration["LOWCODE_TIME_ZONE"] is { Length: > 0 } tz ? tz : "Asia/Shanghai" });
 builder.Services.AddSingleton<IExpressionEvaluator, JintExpressionEvaluator>();
 builder.Services.AddSingleton<WorkCalendarStore>();
 builder.Services.AddSingleton(new TemplateCatalog(settings.TemplatesDirectory));
