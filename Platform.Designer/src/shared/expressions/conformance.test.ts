@@ -39,8 +39,13 @@ it('offers the same functions as the server', () => {
   expect(cases.length).toBeGreaterThanOrEqual(200);
 });
 
-for (const machineZone of ['America/New_York', 'UTC']) {
+for (const [machineZone, offsetAt1970] of [['America/New_York', 300], ['UTC', 0]] as const) {
   describe(`conformance with the machine in ${machineZone}`, () => {
+    it('really runs with that machine zone', () => {
+      env.TZ = machineZone;
+      expect(new Date(0).getTimezoneOffset()).toBe(offsetAt1970);
+    });
+
     it.each(cases.map((c, i) => [i, c] as const))('%i', (_, c) => {
       env.TZ = machineZone;
       const now = c.now ?? vectors.now;
