@@ -5,6 +5,7 @@ using Platform.Runtime.Apps;
 using Platform.Runtime.Data;
 using Platform.Runtime.Expressions;
 using Platform.Runtime.Files;
+using Platform.Runtime.Expressions.Calendar;
 using Platform.Runtime.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -40,10 +41,14 @@ builder.Services.AddSingleton(sp => new SignInThrottle(
     builder.Configuration.GetValue("LOWCODE_SIGNIN_MAX_FAILURES_PER_ADDRESS", 20),
     TimeSpan.FromSeconds(builder.Configuration.GetValue("LOWCODE_SIGNIN_WINDOW_SECONDS", 60)),
     sp.GetRequiredService<TimeProvider>()));
+// Expressions read and write dates in this zone (IANA id); the browser uses the same default.
+builder.Services.AddSingleton(new ExpressionSettings { TimeZone = builder.Configuration["LOWCODE_TIME_ZONE"] is { Length: > 0 } tz ? tz : "Asia/Shanghai" });
 builder.Services.AddSingleton<IExpressionEvaluator, JintExpressionEvaluator>();
+builder.Services.AddSingleton<WorkCalendarStore>();
 builder.Services.AddSingleton(new TemplateCatalog(settings.TemplatesDirectory));
 builder.Services.AddSingleton<PlatformStartup>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<PlatformStartup>());
+builder.Services.AddHostedService<WorkCalendarLoader>();
 
 builder.Services.AddProblemDetails();
 // Chinese text stays readable in responses instead of \uXXXX escapes.
@@ -101,6 +106,8 @@ app.MapDepartmentEndpoints();
 app.MapRoleEndpoints();
 app.MapAccessEndpoints();
 app.MapTokenEndpoints();
+app.MapExpressionEndpoints();
+app.MapCalendarEndpoints();
 
 app.MapFallback("/api/{**rest}", () => Results.Problem(title: "No such API route.", statusCode: 404)).AllowAnonymous();
 // The designer is a single-page app: unknown non-API paths get its index.html.

@@ -24,6 +24,7 @@ public static class SystemSchema
         AuditLog.Table,
         AutoNumberCounter.Table,
         Files.DiskFileStore.Table,
+        Expressions.Calendar.WorkCalendarStore.Table,
     ];
 
     private static async Task RunAsync(WriteScope scope, IEnumerable<string> statements, CancellationToken ct)
