@@ -7,6 +7,7 @@ public static class SystemSchema
 {
     public static readonly IReadOnlyList<SystemTable> Tables =
     [
+        .. Workflows.Persistence.WorkflowTables.All,
         new("lc_users",
         [
             new("id", SqlType.Id, PrimaryKey: true),
