@@ -21,6 +21,13 @@ builder.Services.AddSingleton<IAccessPolicy, AdminOnlyAccessPolicy>();
 builder.Services.AddSingleton<IExpressionEvaluator, JintExpressionEvaluator>();
 builder.Services.AddSingleton(new TemplateCatalog(settings.TemplatesDirectory));
 builder.Services.AddSingleton<PlatformStartup>();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddHttpClient("workflow-outbox");
+builder.Services.AddSingleton(sp => Platform.Runtime.Workflows.WorkflowRuntime.Create(sp.GetRequiredService<Database>(),
+    sp.GetRequiredService<IExpressionEvaluator>(), sp.GetRequiredService<TimeProvider>(),
+    sp.GetRequiredService<IHttpClientFactory>().CreateClient("workflow-outbox")));
+builder.Services.AddSingleton<IRecordChangeListener>(sp => sp.GetRequiredService<Platform.Runtime.Workflows.WorkflowRuntime>().RecordListener);
+builder.Services.AddHostedService<WorkflowWorker>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<PlatformStartup>());
 
 builder.Services.AddProblemDetails();
@@ -62,6 +69,8 @@ app.MapHealthEndpoints();
 app.MapAuthEndpoints();
 app.MapMeEndpoints();
 app.MapAppEndpoints();
+app.MapWorkflowEndpoints();
+app.MapNotificationEndpoints();
 
 app.MapFallback("/api/{**rest}", () => Results.Problem(title: "No such API route.", statusCode: 404)).AllowAnonymous();
 // The designer is a single-page app: unknown non-API paths get its index.html.

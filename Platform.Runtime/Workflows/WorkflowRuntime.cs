@@ -34,7 +34,7 @@ public sealed class WorkflowRuntime
     public required WorkflowStarter Starter { get; init; }
 
     public static WorkflowRuntime Create(Database db, IExpressionEvaluator evaluator, TimeProvider clock, HttpClient http,
-        IWorkingCalendar? calendar = null, IEnumerable<IOutboxChannel>? extraChannels = null)
+        IWorkingCalendar? calendar = null, IEnumerable<IOutboxChannel>? extraChannels = null, IEnumerable<IActivity>? extraActivities = null)
     {
         calendar ??= new WeekendsOnlyCalendar();
         var signal = new WorkSignal();
@@ -47,6 +47,7 @@ public sealed class WorkflowRuntime
             new ConditionActivity(), new SwitchActivity(), new ForkActivity(), new JoinActivity(), new ForEachActivity(),
             new DelayActivity(calendar), new SetVariableActivity(), new ScriptActivity(), new HttpRequestActivity(),
             new NotificationActivity(), new SignalWaitActivity(), new SubWorkflowActivity(), new EndActivity(),
+            .. extraActivities ?? [],
         ]);
         var triggers = new TriggerRegistry(
         [

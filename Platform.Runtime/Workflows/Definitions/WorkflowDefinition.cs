@@ -12,7 +12,7 @@ public sealed record Connection(string Source, string Outcome, string Target);
 /// A workflow as a JSON flowchart:
 /// {key, name, trigger:{type, …}, variables:{name: initial}, activities:[{id, type, properties, position}],
 ///  connections:[{source, outcome, target}], start?: activity id}.
-/// The first activity without incoming connections is the start unless "start" names one.
+/// The start is the activity named by "start", else the first without incoming connections, else the first listed.
 /// </summary>
 public sealed class WorkflowDefinition
 {
@@ -37,7 +37,7 @@ public sealed class WorkflowDefinition
     public IEnumerable<Connection> Into(string target) => Connections.Where(c => c.Target == target);
 
     public ActivityDefinition? Start =>
-        StartId is not null ? Find(StartId) : Activities.FirstOrDefault(a => !Connections.Any(c => c.Target == a.Id));
+        StartId is not null ? Find(StartId) : Activities.FirstOrDefault(a => !Connections.Any(c => c.Target == a.Id)) ?? Activities.FirstOrDefault();
 
     /// <summary>Reads the JSON shape; structural mistakes are refused with field errors (semantic checks are <see cref="WorkflowValidator"/>).</summary>
     public static WorkflowDefinition Parse(JsonObject json)

@@ -30,7 +30,7 @@ public sealed class WorkflowValidator(ActivityRegistry activities, TriggerRegist
         else trigger.Validate(definition.Trigger, errors);
 
         if (definition.Activities.Count == 0) Add("activities", "A workflow needs at least one activity.");
-        else if (definition.Start is null) Add("start", definition.StartId is null ? "Every activity has an incoming connection, so there is no start; set \"start\"." : $"The start activity '{definition.StartId}' does not exist.");
+        else if (definition.Start is null) Add("start", $"The start activity '{definition.StartId}' does not exist.");
 
         foreach (var activity in definition.Activities)
         {

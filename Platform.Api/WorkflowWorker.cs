@@ -1,0 +1,42 @@
+using Platform.Runtime.Workflows;
+using Platform.Runtime.Workflows.Engine;
+
+namespace Platform.Api;
+
+/// <summary>
+/// This node's workflow worker: claims due work and delivers the outbox in a loop, sleeping a short
+/// poll interval when idle unless woken by the in-process signal (work committed on this node).
+/// Expired leases of dead nodes are claimable by the same query, so claiming is also the lease reaper.
+/// Definitions published on other nodes are noticed by a fingerprint check every few seconds.
+/// </summary>
+public sealed class WorkflowWorker(WorkflowRuntime runtime, PlatformStartup startup, ILogger<WorkflowWorker> log) : BackgroundService
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(3);
+
+    protected override async Task ExecuteAsync(CancellationToken stop)
+    {
+        var runner = runtime.NewRunner();
+        var lastRefresh = DateTime.UtcNow;
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                if (!startup.Ready) { await Task.Delay(PollInterval, stop); continue; }
+                if (DateTime.UtcNow - lastRefresh > RefreshInterval)
+                {
+                    await runner.RefreshDefinitionsAsync(stop);
+                    lastRefresh = DateTime.UtcNow;
+                }
+                if (await runner.RunOnceAsync(stop) > 0) continue;
+                await runtime.Signal.WaitAsync(PollInterval, stop);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested) { return; }
+            catch (Exception e)
+            {
+                log.LogWarning(e, "Workflow worker round failed; retrying");
+                await Task.Delay(PollInterval, stop).ContinueWith(_ => { });
+            }
+        }
+    }
+}
