@@ -185,12 +185,45 @@ public sealed class WorkflowEngine(
 
     private async Task GiveUpAsync(WriteScope scope, WorkItem item, DateTimeOffset now, CancellationToken ct)
     {
+        var error = $"The {item.Kind} work item was claimed {item.Attempts} times without finishing (a node died or the database failed each time); it was stopped. Retry runs it again.";
+        if (item.Kind == WorkKind.Start && item.Payload["instanceId"] is JsonValue idValue)
+        {
+            // A start that never got through becomes a faulted instance, so it is visible and can be retried from its first step.
+            var instanceId = idValue.GetValue<string>();
+            var exists = await scope.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                $"SELECT COUNT(*) FROM {Q(WorkflowTables.Instances)} WHERE id = @instanceId", new { instanceId }, scope.Transaction, cancellationToken: ct));
+            if (exists > 0) return;
+            var version = item.Payload["version"]?.GetValue<long>() ?? (await catalog.FindAsync(item.App, item.WorkflowKey, ct))?.Version ?? 0;
+            if (version == 0) return;
+            var definition = await definitions.GetVersionAsync(item.App, item.WorkflowKey, version, ct);
+            var vars = (JsonObject)definition.Variables.DeepClone();
+            foreach (var (k, value) in item.Payload["inputs"] as JsonObject ?? []) vars[k] = value?.DeepClone();
+            var state = new InstanceState(new JsonObject { ["vars"] = vars, ["trigger"] = item.Payload["trigger"]?.DeepClone() });
+            if (definition.Start is { } start) state.Pending.Add(new Step(start.Id, null).ToJson());
+            var fresh = NewBurst(scope, item.App, instanceId, definition, version, state, now, ct, isNew: true, rowVersion: 0,
+                item.Payload["parentId"]?.GetValue<string>(), item.Payload["parentBookmark"]?.GetValue<string>(), item.Payload["correlation"]?.GetValue<string>());
+            await AddIncidentAsync(fresh, definition.Start?.Id, definition.Start?.Type, new JsonObject { ["work"] = item.Payload.DeepClone() }, error);
+            fresh.Write(null, null, "faulted", "Faulted", error);
+            await SaveAsync(fresh);
+            return;
+        }
         if (item.InstanceId is null) return;
         var burst = await LoadAsync(scope, item.InstanceId, now, ct);
         if (burst is null) return;
-        var error = $"The {item.Kind} work item failed {item.Attempts - 1} times (database or node failure); it was stopped.";
+        // Keep what the lost item would have done as the step to retry.
+        if (item.Payload["bookmarkId"] is JsonValue b)
+        {
+            var bookmarkId = b.GetValue<string>();
+            var activityId = await scope.Connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+                $"SELECT activity_id FROM {Q(WorkflowTables.Bookmarks)} WHERE id = @bookmarkId", new { bookmarkId }, scope.Transaction, cancellationToken: ct));
+            if (activityId is null) return; // already resumed
+            await scope.Connection.ExecuteAsync(new CommandDefinition($"DELETE FROM {Q(WorkflowTables.Bookmarks)} WHERE id = @bookmarkId",
+                new { bookmarkId }, scope.Transaction, cancellationToken: ct));
+            // Retrying continues after the wait with its outcome, as the resume would have.
+            foreach (var next in burst.Definition.From(activityId, "Done")) burst.State.Pending.Add(new Step(next.Target, activityId).ToJson());
+        }
         await AddIncidentAsync(burst, null, null, new JsonObject { ["work"] = item.Payload.DeepClone() }, error);
-        if (item.Kind == WorkKind.Resume || item.Kind == WorkKind.Timer) burst.State.Json["lostWork"] = item.Payload.DeepClone();
+        burst.Write(null, null, "faulted", "Faulted", error);
         await SaveAsync(burst);
     }
 

@@ -323,4 +323,28 @@ public class WorkflowEngineTests(string provider)
         await _h.DrainAsync();
         Assert.That(await _h.CountAsync(WorkflowTables.Notifications, "user_id = @u AND title = @t", new { u = "u-2", t = "新线索: 宁德某电池厂" }), Is.EqualTo(1));
     }
+
+    [Test]
+    public async Task Work_that_kills_every_node_that_claims_it_becomes_a_visible_incident_that_can_be_retried()
+    {
+        await _h.PublishAsync("""
+        { "key": "poison", "name": "Poison", "trigger": { "type": "manual" },
+          "activities": [ { "id": "mark", "type": "setVariable", "properties": { "name": "ran", "value": true } } ] }
+        """);
+        var id = await _h.RunManualAsync("poison");
+        for (var i = 0; i < Platform.Runtime.Workflows.Engine.WorkflowEngine.MaxAttempts; i++)
+        {
+            Assert.That(await _h.Runtime.Queue.ClaimAsync($"dies-{i}", 1, TimeSpan.FromSeconds(30)), Has.Count.EqualTo(1));
+            _h.Clock.Advance(TimeSpan.FromSeconds(31));
+        }
+        await _h.DrainAsync();
+        var faulted = await _h.InstanceAsync(id);
+        Assert.That(faulted.Instance.Status, Is.EqualTo("faulted"));
+        Assert.That(faulted.Incidents.Single().Error, Does.Contain("claimed 6 times without finishing"));
+        await _h.Runtime.Engine.RequestRetryAsync(id);
+        await _h.DrainAsync();
+        var done = await _h.InstanceAsync(id);
+        Assert.That(done.Instance.Status, Is.EqualTo("completed"));
+        Assert.That(done.Variables!["ran"]!.GetValue<bool>(), Is.True);
+    }
 }
