@@ -25,7 +25,11 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddHttpClient("workflow-outbox");
 builder.Services.AddSingleton(sp => Platform.Runtime.Workflows.WorkflowRuntime.Create(sp.GetRequiredService<Database>(),
     sp.GetRequiredService<IExpressionEvaluator>(), sp.GetRequiredService<TimeProvider>(),
-    sp.GetRequiredService<IHttpClientFactory>().CreateClient("workflow-outbox")));
+    sp.GetRequiredService<IHttpClientFactory>().CreateClient("workflow-outbox"),
+    extraChannels: builder.Configuration["LOWCODE_SMTP_HOST"] is { Length: > 0 } smtpHost
+        ? [new Platform.Runtime.Workflows.Outbox.SmtpEmailChannel(new(smtpHost, int.Parse(builder.Configuration["LOWCODE_SMTP_PORT"] ?? "25"),
+            builder.Configuration["LOWCODE_SMTP_FROM"] ?? "lowcode@localhost", builder.Configuration["LOWCODE_SMTP_USER"], builder.Configuration["LOWCODE_SMTP_PASSWORD"]))]
+        : null));
 builder.Services.AddSingleton<IRecordChangeListener>(sp => sp.GetRequiredService<Platform.Runtime.Workflows.WorkflowRuntime>().RecordListener);
 builder.Services.AddHostedService<WorkflowWorker>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<PlatformStartup>());

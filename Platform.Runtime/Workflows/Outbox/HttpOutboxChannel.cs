@@ -14,6 +14,9 @@ public sealed class HttpOutboxChannel(HttpClient http) : IOutboxChannel
     public const string IdempotencyHeader = "Idempotency-Key";
     public string Channel => "http";
 
+    // Chinese text goes out as UTF-8, not \u escapes: robot webhooks and people reading logs both prefer it.
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public async Task<JsonObject> SendAsync(OutboxMessage message, CancellationToken ct)
     {
         var p = message.Payload;
@@ -21,7 +24,7 @@ public sealed class HttpOutboxChannel(HttpClient http) : IOutboxChannel
         if (p["body"] is { } body && request.Method != HttpMethod.Get)
             request.Content = body is JsonValue v && v.TryGetValue<string>(out var text)
                 ? new StringContent(text, Encoding.UTF8, "text/plain")
-                : new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+                : new StringContent(body.ToJsonString(Json), Encoding.UTF8, "application/json");
         foreach (var (name, value) in p["headers"] as JsonObject ?? [])
             if (!request.Headers.TryAddWithoutValidation(name, value?.ToString()) && request.Content is not null)
                 request.Content.Headers.TryAddWithoutValidation(name, value?.ToString());

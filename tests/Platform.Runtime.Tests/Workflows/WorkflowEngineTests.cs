@@ -347,4 +347,22 @@ public class WorkflowEngineTests(string provider)
         Assert.That(done.Instance.Status, Is.EqualTo("completed"));
         Assert.That(done.Variables!["ran"]!.GetValue<bool>(), Is.True);
     }
+
+    [Test]
+    public async Task Email_and_robot_notifications_leave_through_the_outbox()
+    {
+        using var robot = new RecordingReceiver(failFirst: 0);
+        await _h.PublishAsync($$"""
+        { "key": "alert", "name": "Alert", "trigger": { "type": "manual" },
+          "activities": [ { "id": "mail", "type": "notify", "properties": { "channel": "email", "to": "director@example.com", "title": "商机停滞", "message": { "expr": "vars.deal + ' 已停留 12 天'" } } },
+                          { "id": "bot", "type": "notify", "properties": { "channel": "wecom", "url": "{{robot.Url}}", "message": { "expr": "vars.deal + ' 需要跟进'" } } } ],
+          "connections": [ { "source": "mail", "outcome": "Done", "target": "bot" } ] }
+        """);
+        await _h.RunManualAsync("alert", new { deal = "宁德项目" });
+        await _h.DrainAsync();
+        Assert.That(_h.Smtp.Messages, Has.Count.EqualTo(1));
+        Assert.That(_h.Smtp.Messages[0], Does.Contain("director@example.com").And.Contain("X-Idempotency-Key"));
+        Assert.That(robot.Bodies.Single(), Is.EqualTo("""{"msgtype":"text","text":{"content":"宁德项目 需要跟进"}}"""));
+        Assert.That(await _h.CountAsync(WorkflowTables.Outbox, "status = 'delivered'"), Is.EqualTo(2));
+    }
 }

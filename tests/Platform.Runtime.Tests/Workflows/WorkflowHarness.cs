@@ -43,10 +43,13 @@ public sealed class WorkflowHarness
     public WorkflowRunner Runner { get; }
     public const string App = "demo";
 
+    public SmtpReceiver Smtp { get; } = new();
+
     private WorkflowHarness(Database db)
     {
         Db = db;
-        Runtime = WorkflowRuntime.Create(db, new JintExpressionEvaluator(), Clock, new HttpClient(), extraActivities: [External]);
+        Runtime = WorkflowRuntime.Create(db, new JintExpressionEvaluator(), Clock, new HttpClient(), extraActivities: [External],
+            extraChannels: [new Platform.Runtime.Workflows.Outbox.SmtpEmailChannel(new("127.0.0.1", Smtp.Port, "crm@example.com"))]);
         Runner = Runtime.NewRunner("node-a");
     }
 
