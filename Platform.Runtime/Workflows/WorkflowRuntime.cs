@@ -34,7 +34,7 @@ public sealed class WorkflowRuntime
     public required WorkflowStarter Starter { get; init; }
 
     public static WorkflowRuntime Create(Database db, IExpressionEvaluator evaluator, TimeProvider clock, HttpClient http,
-        IWorkingCalendar? calendar = null, IEnumerable<IOutboxChannel>? extraChannels = null, IEnumerable<IActivity>? extraActivities = null)
+        IWorkingCalendar? calendar = null, IEnumerable<IOutboxChannel>? extraChannels = null, IEnumerable<IActivity>? extraActivities = null, IRecordGateway? records = null)
     {
         calendar ??= new WeekendsOnlyCalendar();
         var signal = new WorkSignal();
@@ -48,6 +48,12 @@ public sealed class WorkflowRuntime
             new DelayActivity(calendar), new SetVariableActivity(), new ScriptActivity(), new HttpRequestActivity(),
             new NotificationActivity(), new SignalWaitActivity(), new SubWorkflowActivity(), new EndActivity(),
             .. extraActivities ?? [],
+            // Record steps exist once the record store is wired in as the gateway.
+            .. records is null ? Array.Empty<IActivity>() :
+            [
+                new CreateRecordActivity(records), new UpdateRecordActivity(records), new DeleteRecordActivity(records),
+                new QueryRecordsActivity(records), new AssignOwnerActivity(records),
+            ],
         ]);
         var triggers = new TriggerRegistry(
         [

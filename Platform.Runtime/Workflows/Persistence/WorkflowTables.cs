@@ -16,6 +16,7 @@ public static class WorkflowTables
     public const string Incidents = "lc_wf_incidents";
     public const string Outbox = "lc_wf_outbox";
     public const string Notifications = "lc_notifications";
+    public const string Counters = "lc_wf_counters";
 
     public static readonly IReadOnlyList<SystemTable> All =
     [
@@ -115,6 +116,12 @@ public static class WorkflowTables
             new("last_error", SqlType.LongText),
             new("created_at", SqlType.Integer, Nullable: false),
         ], [new("ux_lc_wf_outbox_idempotency", ["idempotency_key"], Unique: true), new("ix_lc_wf_outbox_due", ["delivered_at", "due_at"])]),
+        // Durable counters of workflow steps (round-robin turns).
+        new(Counters,
+        [
+            new("counter_key", SqlType.Text, PrimaryKey: true),
+            new("counter_value", SqlType.Integer, Nullable: false),
+        ]),
         new(Notifications,
         [
             new("id", SqlType.Id, PrimaryKey: true),
