@@ -9,14 +9,16 @@ namespace Platform.Api;
 /// Expired leases of dead nodes are claimable by the same query, so claiming is also the lease reaper.
 /// Definitions published on other nodes are noticed by a fingerprint check every few seconds.
 /// </summary>
-public sealed class WorkflowWorker(WorkflowRuntime runtime, PlatformStartup startup, ILogger<WorkflowWorker> log) : BackgroundService
+public sealed class WorkflowWorker(WorkflowRuntime runtime, PlatformStartup startup, IConfiguration config, ILogger<WorkflowWorker> log) : BackgroundService
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(3);
 
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
-        var runner = runtime.NewRunner();
+        // How long a claim protects an item; a node that dies holds its items this long (LOWCODE_WORKFLOW_LEASE_SECONDS).
+        var lease = TimeSpan.FromSeconds(int.TryParse(config["LOWCODE_WORKFLOW_LEASE_SECONDS"], out var s) && s > 0 ? s : 30);
+        var runner = runtime.NewRunner(lease: lease);
         var lastRefresh = DateTime.UtcNow;
         while (!stop.IsCancellationRequested)
         {

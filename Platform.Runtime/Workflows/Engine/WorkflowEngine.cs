@@ -22,8 +22,12 @@ public sealed class WorkflowEngine(
 {
     /// <summary>Steps per burst before the rest is handed to a fresh work item (keeps transactions short and loops fair).</summary>
     public const int MaxStepsPerBurst = 1000;
-    /// <summary>Claims of one item after which it becomes an incident instead of being tried again.</summary>
-    public const int MaxAttempts = 5;
+    /// <summary>
+    /// Claims of one item after which it becomes an incident instead of being tried again. A claim by a
+    /// node that dies before reaching the item counts too, so this is generous; small claim batches keep
+    /// such innocent claims few.
+    /// </summary>
+    public const int MaxAttempts = 10;
 
     private readonly WorkQueueSql _sql = new(db.Dialect);
     private string Q(string name) => db.Dialect.Quote(name);

@@ -12,7 +12,7 @@ public sealed class WorkflowRunner(WorkQueue queue, WorkflowEngine engine, Outbo
 {
     public string NodeId { get; init; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
     public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(30);
-    public int BatchSize { get; init; } = 16;
+    public int BatchSize { get; init; } = 4;
 
     /// <summary>Claims and runs one batch of due work and delivers one batch of the outbox; the number of items handled.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct = default)

@@ -340,7 +340,7 @@ public class WorkflowEngineTests(string provider)
         await _h.DrainAsync();
         var faulted = await _h.InstanceAsync(id);
         Assert.That(faulted.Instance.Status, Is.EqualTo("faulted"));
-        Assert.That(faulted.Incidents.Single().Error, Does.Contain("claimed 6 times without finishing"));
+        Assert.That(faulted.Incidents.Single().Error, Does.Contain($"claimed {Platform.Runtime.Workflows.Engine.WorkflowEngine.MaxAttempts + 1} times without finishing"));
         await _h.Runtime.Engine.RequestRetryAsync(id);
         await _h.DrainAsync();
         var done = await _h.InstanceAsync(id);
