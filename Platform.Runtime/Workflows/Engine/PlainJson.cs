@@ -16,11 +16,19 @@ public static class PlainJson
             JsonValueKind.String => v.GetValue<string>(),
             JsonValueKind.True => true,
             JsonValueKind.False => false,
-            JsonValueKind.Number => v.TryGetValue<long>(out var l) ? l : v.GetValue<double>(),
+            JsonValueKind.Number => Number(v),
             _ => null,
         },
         _ => null,
     };
+
+    // A value made in .NET (not parsed) only converts to its own type, so try the number types in turn.
+    private static object Number(JsonValue v) =>
+        v.TryGetValue<long>(out var l) ? l
+        : v.TryGetValue<int>(out var i) ? (long)i
+        : v.TryGetValue<double>(out var d) ? d
+        : v.TryGetValue<decimal>(out var m) ? (double)m
+        : double.Parse(v.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
 
     public static JsonNode? FromPlain(object? value) => value switch
     {

@@ -91,10 +91,17 @@ public static class RecordFilter
         return null;
     }
 
-    private static decimal? Number(JsonNode? n) =>
-        n is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<decimal>(out var d) ? d
-        : n is JsonValue v2 && v2.TryGetValue<double>(out var f) ? (decimal)f
-        : n is JsonValue v3 && v3.TryGetValue<long>(out var l) ? l : null;
+    // Values built in .NET (not parsed) only convert to their own type, so try the number types in turn.
+    private static decimal? Number(JsonNode? n)
+    {
+        if (n is not JsonValue v || v.GetValueKind() != JsonValueKind.Number) return null;
+        if (v.TryGetValue<decimal>(out var m)) return m;
+        if (v.TryGetValue<long>(out var l)) return l;
+        if (v.TryGetValue<int>(out var i)) return i;
+        if (v.TryGetValue<double>(out var d)) return (decimal)d;
+        if (v.TryGetValue<float>(out var f)) return (decimal)f;
+        return decimal.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var p) ? p : null;
+    }
 
     private static string? Text(JsonNode? n) => n is JsonValue v ? (v.TryGetValue<string>(out var s) ? s : v.ToJsonString()) : null;
 }

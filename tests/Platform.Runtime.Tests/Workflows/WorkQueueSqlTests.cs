@@ -28,4 +28,14 @@ public class WorkQueueSqlTests
         var sql = new WorkQueueSql(new PostgresDialect()).Claim("lc_wf_work", "id");
         Assert.That(sql, Does.Contain("ORDER BY due_at LIMIT @take FOR UPDATE SKIP LOCKED").And.EndWith("RETURNING id"));
     }
+
+    [Test]
+    public void Filters_compare_numbers_whether_the_record_was_parsed_or_built_in_code()
+    {
+        var filter = System.Text.Json.Nodes.JsonNode.Parse("""{ "and": [ { "field": "budget", "op": "gt", "value": 1000000 }, { "field": "stage", "op": "in", "value": ["A", "B"] } ] }""");
+        var built = new System.Text.Json.Nodes.JsonObject { ["budget"] = 2_000_000, ["stage"] = "B" };
+        var parsed = (System.Text.Json.Nodes.JsonObject)System.Text.Json.Nodes.JsonNode.Parse("""{"budget": 500, "stage": "B"}""")!;
+        Assert.That(Platform.Runtime.Workflows.Triggers.RecordFilter.Matches(filter, built), Is.True);
+        Assert.That(Platform.Runtime.Workflows.Triggers.RecordFilter.Matches(filter, parsed), Is.False);
+    }
 }

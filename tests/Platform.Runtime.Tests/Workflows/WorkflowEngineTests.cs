@@ -147,7 +147,7 @@ public class WorkflowEngineTests(string provider)
         var id = await _h.RunManualAsync("loop", new { amounts = new[] { 10, 20, 30, 40 } });
         await _h.DrainAsync();
         var done = await _h.InstanceAsync(id);
-        Assert.That(done.Instance.Status, Is.EqualTo("completed"));
+        Assert.That(done.Instance.Status, Is.EqualTo("completed"), string.Join("; ", done.Incidents.Select(i => i.Error)));
         Assert.That(done.Variables!["total"]!.GetValue<long>(), Is.EqualTo(100));
     }
 
