@@ -146,4 +146,28 @@ public class WorkflowApiTests(string provider)
         var noIncident = await _client.PostAsync($"/api/apps/crm/workflows/hello-none/instances/{Guid.NewGuid()}/retry", null);
         Assert.That(noIncident.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
+
+    [Test]
+    public async Task Workflows_travel_with_imported_and_copied_apps_and_a_broken_one_refuses_the_import()
+    {
+        var package = """
+        { "key": "pkg", "name": "Package", "workflows": [
+          { "key": "ping", "name": "Ping", "published": true, "trigger": { "type": "manual" },
+            "activities": [ { "id": "s", "type": "setVariable", "properties": { "name": "pong", "value": true } } ] } ] }
+        """;
+        var import = await _client.PostAsync("/api/apps/import", new StringContent(package, System.Text.Encoding.UTF8, "application/json"));
+        Assert.That(import.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        var copy = await _client.PostAsJsonAsync("/api/apps/pkg/copy", new { key = "pkg-copy", name = "Copy" });
+        Assert.That(copy.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        foreach (var app in new[] { "pkg", "pkg-copy" })
+        {
+            var list = await _client.GetFromJsonAsync<JsonElement[]>($"/api/apps/{app}/workflows");
+            Assert.That(list!.Single().GetProperty("publishedVersion").GetInt64(), Is.EqualTo(1), app);
+            var run = await _client.PostAsJsonAsync($"/api/apps/{app}/workflows/ping/run", new { });
+            Assert.That(run.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), app);
+        }
+        var broken = await _client.PostAsync("/api/apps/import", new StringContent(package.Replace("\"pkg\"", "\"pkg-broken\"").Replace("setVariable", "teleport"), System.Text.Encoding.UTF8, "application/json"));
+        Assert.That(broken.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await _client.GetAsync("/api/apps/pkg-broken/export")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "nothing was created");
+    }
 }

@@ -32,8 +32,24 @@ public sealed class WorkflowPublisher(Database db, WorkflowDefinitionStore store
         return draft.Version;
     }
 
-    /// <summary>Installs the workflows an app package carries (template, import, copy) as drafts and publishes those marked "published": true.</summary>
-    public async Task InstallFromPackageAsync(string app, JsonObject package, CancellationToken ct = default)
+    /// <summary>Checks the workflows of a package before the app is created, so a broken one refuses the whole import.</summary>
+    public void ValidatePackage(JsonObject package)
+    {
+        foreach (var node in package["workflows"] as JsonArray ?? [])
+        {
+            if (node is not JsonObject json) throw ValidationFailedException.For("workflows", "Each workflow must be a JSON object.");
+            var copy = (JsonObject)json.DeepClone();
+            WorkflowDefinitionStore.HashWebhookSecret(copy);
+            var definition = WorkflowDefinition.Parse(copy);
+            if (json["published"] is JsonValue p && p.TryGetValue<bool>(out var published) && published) validator.Validate(definition);
+        }
+    }
+
+    /// <summary>
+    /// Installs the workflows an app package carries (template, import, copy) as drafts and publishes
+    /// those marked "published": true or named in <paramref name="publish"/> (a copy publishes what its source had published).
+    /// </summary>
+    public async Task InstallFromPackageAsync(string app, JsonObject package, IReadOnlyCollection<string>? publish = null, CancellationToken ct = default)
     {
         foreach (var node in package["workflows"] as JsonArray ?? [])
         {
@@ -43,7 +59,8 @@ public sealed class WorkflowPublisher(Database db, WorkflowDefinitionStore store
             if (key is null || existing.Any(w => w.Key == key)) continue;
             var copy = (JsonObject)json.DeepClone();
             await store.SaveDraftAsync(app, copy, ct);
-            if (json["published"] is JsonValue p && p.TryGetValue<bool>(out var published) && published) await PublishAsync(app, key, ct);
+            if ((json["published"] is JsonValue p && p.TryGetValue<bool>(out var published) && published) || publish?.Contains(key) == true)
+                await PublishAsync(app, key, ct);
         }
     }
 }

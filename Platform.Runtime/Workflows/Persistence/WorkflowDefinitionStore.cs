@@ -169,7 +169,7 @@ public sealed class WorkflowDefinitionStore(Database db, TimeProvider clock)
     }
 
     /// <summary>A webhook secret is kept only as a hash: the plain secret never lands in the database or an export.</summary>
-    private static void HashWebhookSecret(JsonObject json)
+    public static void HashWebhookSecret(JsonObject json)
     {
         if (json["trigger"] is JsonObject trigger && trigger["secret"] is JsonValue v && v.TryGetValue<string>(out var secret) && secret.Length > 0)
         {
