@@ -9,7 +9,7 @@ namespace Platform.Api;
 /// database is not reachable yet the node still starts, answers 503 on health and keeps trying.
 /// </summary>
 public sealed class PlatformStartup(Database db, UserStore users, AppStore apps, TemplateCatalog templates,
-    PlatformSettings settings, ILogger<PlatformStartup> log) : IHostedService
+    PlatformSettings settings, Platform.Runtime.Workflows.WorkflowRuntime workflows, ILogger<PlatformStartup> log) : IHostedService
 {
     private readonly CancellationTokenSource _stop = new();
     private volatile bool _ready;
@@ -54,6 +54,7 @@ public sealed class PlatformStartup(Database db, UserStore users, AppStore apps,
                 if (await apps.ExistsAsync(key, ct)) continue;
                 var package = templates.Load(key) ?? throw new InvalidOperationException($"Template '{key}' not found under {templates.Root}.");
                 await apps.ImportAsync(package, key, ct);
+                await workflows.Publisher.InstallFromPackageAsync(key, package, ct: ct);
                 log.LogInformation("Installed template {Template}", key);
             }
             _ready = true;

@@ -47,7 +47,17 @@ builder.Services.AddSingleton<IExpressionEvaluator, JintExpressionEvaluator>();
 builder.Services.AddSingleton<WorkCalendarStore>();
 builder.Services.AddSingleton(new TemplateCatalog(settings.TemplatesDirectory));
 builder.Services.AddSingleton<PlatformStartup>();
+builder.Services.AddHttpClient("workflow-outbox");
+builder.Services.AddSingleton(sp => Platform.Runtime.Workflows.WorkflowRuntime.Create(sp.GetRequiredService<Database>(),
+    sp.GetRequiredService<IExpressionEvaluator>(), sp.GetRequiredService<TimeProvider>(),
+    sp.GetRequiredService<IHttpClientFactory>().CreateClient("workflow-outbox"),
+    extraChannels: builder.Configuration["LOWCODE_SMTP_HOST"] is { Length: > 0 } smtpHost
+        ? [new Platform.Runtime.Workflows.Outbox.SmtpEmailChannel(new(smtpHost, int.Parse(builder.Configuration["LOWCODE_SMTP_PORT"] ?? "25"),
+            builder.Configuration["LOWCODE_SMTP_FROM"] ?? "lowcode@localhost", builder.Configuration["LOWCODE_SMTP_USER"], builder.Configuration["LOWCODE_SMTP_PASSWORD"]))]
+        : null));
+builder.Services.AddSingleton<IRecordChangeListener>(sp => sp.GetRequiredService<Platform.Runtime.Workflows.WorkflowRuntime>().RecordListener);
 builder.Services.AddHostedService(sp => sp.GetRequiredService<PlatformStartup>());
+builder.Services.AddHostedService<WorkflowWorker>();
 builder.Services.AddHostedService<WorkCalendarLoader>();
 
 builder.Services.AddProblemDetails();
@@ -108,6 +118,8 @@ app.MapAccessEndpoints();
 app.MapTokenEndpoints();
 app.MapExpressionEndpoints();
 app.MapCalendarEndpoints();
+app.MapWorkflowEndpoints();
+app.MapNotificationEndpoints();
 
 app.MapFallback("/api/{**rest}", () => Results.Problem(title: "No such API route.", statusCode: 404)).AllowAnonymous();
 // The designer is a single-page app: unknown non-API paths get its index.html.

@@ -22,7 +22,7 @@ public static class AppEndpoints
 
         // Body: an app package. With ?from=template-key the shipped template is installed instead;
         // the body may then carry only {key, name} to install it under another key.
-        group.MapPost("/import", async (HttpRequest request, string? from, AppStore apps, TemplateCatalog templates, CancellationToken ct) =>
+        group.MapPost("/import", async (HttpRequest request, string? from, AppStore apps, TemplateCatalog templates, Platform.Runtime.Workflows.WorkflowRuntime workflows, CancellationToken ct) =>
         {
             var body = request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0
                 ? await JsonNode.ParseAsync(request.Body, cancellationToken: ct) as JsonObject
@@ -36,20 +36,24 @@ public static class AppEndpoints
                 if (body["name"] is { } name) package["name"] = name.DeepClone();
             }
             else package = body;
+            workflows.Publisher.ValidatePackage(package);
             var created = await apps.ImportAsync(package, from, ct);
+            await workflows.Publisher.InstallFromPackageAsync(created.Key, package, ct: ct);
             return Results.Created($"/api/apps/{created.Key}", created);
         }).RequireAdmin();
 
         group.MapGet("/{app}/export", async (string app, AppStore apps, CancellationToken ct) =>
             Results.Json(await apps.GetPackageAsync(app, ct))).RequireAdmin();
 
-        group.MapPost("/{app}/copy", async (string app, CopyRequest body, AppStore apps, CancellationToken ct) =>
+        group.MapPost("/{app}/copy", async (string app, CopyRequest body, AppStore apps, Platform.Runtime.Workflows.WorkflowRuntime workflows, CancellationToken ct) =>
         {
             var errors = new Dictionary<string, string[]>();
             if (!AppPackage.IsValidKey(body.Key)) errors["key"] = ["App key must be 2–40 characters: lower-case letters, digits and '-', starting with a letter."];
             if (string.IsNullOrWhiteSpace(body.Name)) errors["name"] = ["App name is required."];
             if (errors.Count > 0) throw new ValidationFailedException("The copy needs a key and a name.", errors);
             var created = await apps.CopyAsync(app, body.Key!, body.Name!, ct);
+            var published = (await workflows.Definitions.ListAsync(app, ct)).Where(w => w.PublishedVersion is not null).Select(w => w.Key).ToList();
+            await workflows.Publisher.InstallFromPackageAsync(created.Key, await apps.GetPackageAsync(created.Key, ct), published, ct);
             return Results.Created($"/api/apps/{created.Key}", created);
         }).RequireAdmin();
 

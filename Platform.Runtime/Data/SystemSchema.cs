@@ -11,6 +11,7 @@ public static class SystemSchema
         Security.DepartmentStore.Table,
         Security.RoleMembershipStore.Table,
         Security.ApiTokenStore.Table,
+        .. Workflows.Persistence.WorkflowTables.All,
         new("lc_apps",
         [
             new("key", SqlType.Text, PrimaryKey: true),

@@ -7,6 +7,7 @@ public sealed class WriteScope : IAsyncDisposable
 {
     private readonly SemaphoreSlim? _gate;
     private bool _done;
+    private List<Action>? _afterCommit;
 
     internal WriteScope(DbConnection connection, DbTransaction transaction, SemaphoreSlim? gate)
     {
@@ -18,10 +19,14 @@ public sealed class WriteScope : IAsyncDisposable
     public DbConnection Connection { get; }
     public DbTransaction Transaction { get; }
 
+    /// <summary>Runs after a successful commit (e.g. waking the workflow worker for work just enqueued).</summary>
+    public void AfterCommit(Action action) => (_afterCommit ??= []).Add(action);
+
     public async Task CommitAsync(CancellationToken ct = default)
     {
         await Transaction.CommitAsync(ct);
         _done = true;
+        foreach (var action in _afterCommit ?? []) action();
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,18 @@
+namespace Platform.Runtime.Workflows.Engine;
+
+/// <summary>
+/// Wakes the local worker as soon as work is committed (a record-triggered start runs within
+/// milliseconds instead of waiting for the next poll). Other nodes find the work by polling.
+/// </summary>
+public sealed class WorkSignal
+{
+    private readonly SemaphoreSlim _gate = new(0, 1);
+
+    public void Notify()
+    {
+        try { _gate.Release(); } catch (SemaphoreFullException) { /* already signalled */ }
+    }
+
+    /// <summary>True when signalled, false when the timeout passed.</summary>
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _gate.WaitAsync(timeout, ct);
+}

@@ -1,0 +1,420 @@
+using System.Data.Common;
+using System.Text.Json.Nodes;
+using Dapper;
+using Platform.Runtime.Data;
+using Platform.Runtime.Expressions;
+using Platform.Runtime.Workflows.Definitions;
+using Platform.Runtime.Workflows.Outbox;
+using Platform.Runtime.Workflows.Persistence;
+using Platform.Runtime.Workflows.Triggers;
+
+namespace Platform.Runtime.Workflows.Engine;
+
+/// <summary>
+/// Runs one claimed work item as one step burst in one transaction: the instance is updated with its
+/// row version checked, the bookmark consumed (none deleted means someone else resumed: stop),
+/// follow-up work and outbox messages queued, the journal appended, and the work item deleted.
+/// If the node dies before commit, nothing of the burst exists and the leased item is claimed again.
+/// </summary>
+public sealed class WorkflowEngine(
+    Database db, WorkQueue queue, OutboxStore outbox, WorkflowDefinitionStore definitions, WorkflowCatalog catalog,
+    ActivityRegistry activities, TriggerRegistry triggers, IExpressionEvaluator evaluator, TimeProvider clock, WorkSignal signal)
+{
+    /// <summary>Steps per burst before the rest is handed to a fresh work item (keeps transactions short and loops fair).</summary>
+    public const int MaxStepsPerBurst = 1000;
+    /// <summary>
+    /// Claims of one item after which it becomes an incident instead of being tried again. A claim by a
+    /// node that dies before reaching the item counts too, so this is generous; small claim batches keep
+    /// such innocent claims few.
+    /// </summary>
+    public const int MaxAttempts = 10;
+
+    private readonly WorkQueueSql _sql = new(db.Dialect);
+    private string Q(string name) => db.Dialect.Quote(name);
+
+    private sealed class InstanceRow
+    {
+        public string id { get; set; } = "";
+        public string app { get; set; } = "";
+        public string workflow_key { get; set; } = "";
+        public long version { get; set; }
+        public string status { get; set; } = "";
+        public string state { get; set; } = "{}";
+        public string? correlation { get; set; }
+        public string? parent_id { get; set; }
+        public string? parent_bookmark { get; set; }
+        public long row_version { get; set; }
+    }
+
+    private sealed class BookmarkRow
+    {
+        public string id { get; set; } = "";
+        public string activity_id { get; set; } = "";
+        public string name { get; set; } = "";
+        public string app { get; set; } = "";
+        public string workflow_key { get; set; } = "";
+        public string status { get; set; } = "";
+    }
+
+    private const string InstanceColumns = "id, app, workflow_key, version, status, state, correlation, parent_id, parent_bookmark, row_version";
+
+    /// <summary>Processes a claimed item. False when the lease was lost or the burst clashed with another one (the item is then retried).</summary>
+    public async Task<bool> ProcessAsync(WorkItem item, string owner, CancellationToken ct = default)
+    {
+        try
+        {
+            await using var scope = await db.BeginWriteAsync(ct);
+            if (!await queue.CompleteAsync(scope, item, owner, ct)) return false;
+            var now = clock.GetUtcNow();
+            if (item.Attempts > MaxAttempts)
+                await GiveUpAsync(scope, item, now, ct);
+            else
+                await (item.Kind switch
+                {
+                    WorkKind.Start => StartAsync(scope, item, now, ct),
+                    WorkKind.Resume => ResumeAsync(scope, item, now, ct),
+                    WorkKind.Timer => item.Payload["bookmarkId"] is not null ? ResumeAsync(scope, item, now, ct) : FireTriggerTimerAsync(scope, item, now, ct),
+                    WorkKind.Retry => RetryAsync(scope, item, now, ct),
+                    _ => throw new InvalidOperationException($"Unknown work kind '{item.Kind}'."),
+                });
+            await scope.CommitAsync(ct);
+            return true;
+        }
+        catch (StaleInstanceException)
+        {
+            // Another burst changed the instance first: give the item back at once, it runs on the fresh state.
+            await queue.ReleaseAsync(item, owner, clock.GetUtcNow(), ct);
+            return false;
+        }
+        catch (Exception e) when (e is DbException or TimeoutException or NotFoundException)
+        {
+            // Transient or broken infrastructure: back off; after MaxAttempts claims it becomes an incident.
+            await queue.ReleaseAsync(item, owner, clock.GetUtcNow() + TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, item.Attempts))), ct);
+            return false;
+        }
+    }
+
+    private async Task StartAsync(WriteScope scope, WorkItem item, DateTimeOffset now, CancellationToken ct)
+    {
+        var p = item.Payload;
+        var instanceId = p["instanceId"]!.GetValue<string>();
+        var exists = await scope.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT COUNT(*) FROM {Q(WorkflowTables.Instances)} WHERE id = @instanceId", new { instanceId }, scope.Transaction, cancellationToken: ct));
+        if (exists > 0) return;
+        long version;
+        if (p["version"] is JsonValue v) version = v.GetValue<long>();
+        else
+        {
+            var published = await catalog.FindAsync(item.App, item.WorkflowKey, ct)
+                ?? throw new NotFoundException($"Workflow '{item.WorkflowKey}' of app '{item.App}' is not published.");
+            version = published.Version;
+        }
+        var definition = await definitions.GetVersionAsync(item.App, item.WorkflowKey, version, ct);
+        await StartInlineAsync(scope, item.App, definition, version, instanceId, (JsonObject)(p["trigger"]?.DeepClone() ?? new JsonObject()),
+            p["inputs"] as JsonObject, p["correlation"]?.GetValue<string>(), p["parentId"]?.GetValue<string>(), p["parentBookmark"]?.GetValue<string>(), now, ct);
+    }
+
+    private async Task StartInlineAsync(WriteScope scope, string app, WorkflowDefinition definition, long version, string instanceId, JsonObject trigger,
+        JsonObject? inputs, string? correlation, string? parentId, string? parentBookmark, DateTimeOffset now, CancellationToken ct)
+    {
+        var vars = (JsonObject)definition.Variables.DeepClone();
+        foreach (var (k, value) in inputs ?? []) vars[k] = value?.DeepClone();
+        var state = new InstanceState(new JsonObject { ["vars"] = vars, ["trigger"] = trigger });
+        var burst = NewBurst(scope, app, instanceId, definition, version, state, now, ct, isNew: true, rowVersion: 0,
+            parentId, parentBookmark, correlation ?? trigger["recordId"]?.GetValue<string>());
+        burst.Write(null, null, "started", null, $"Started by {Describe(trigger)} on version {version}.");
+        var start = definition.Start;
+        var steps = new Queue<Step>();
+        if (start is not null) steps.Enqueue(new Step(start.Id, null));
+        await RunAsync(burst, steps);
+        await SaveAsync(burst);
+    }
+
+    private async Task ResumeAsync(WriteScope scope, WorkItem item, DateTimeOffset now, CancellationToken ct)
+    {
+        var loaded = await LoadAsync(scope, item.InstanceId!, now, ct);
+        if (loaded is null) return;
+        var burst = loaded;
+        var steps = new Queue<Step>();
+        if (item.Payload["bookmarkId"] is JsonValue b)
+        {
+            var bookmarkId = b.GetValue<string>();
+            var bookmark = await scope.Connection.QuerySingleOrDefaultAsync<BookmarkRow>(new CommandDefinition(
+                $"SELECT id, activity_id, name FROM {Q(WorkflowTables.Bookmarks)} WHERE id = @bookmarkId", new { bookmarkId }, scope.Transaction, cancellationToken: ct));
+            var deleted = await scope.Connection.ExecuteAsync(new CommandDefinition(
+                $"DELETE FROM {Q(WorkflowTables.Bookmarks)} WHERE id = @bookmarkId AND instance_id = @instanceId",
+                new { bookmarkId, instanceId = burst.InstanceId }, scope.Transaction, cancellationToken: ct));
+            if (deleted == 0 || bookmark is null) return; // already resumed by someone else
+            var input = item.Payload["input"]?.DeepClone();
+            burst.Write(bookmark.activity_id, burst.Definition.Find(bookmark.activity_id)?.Type, "resumed", null,
+                $"Resumed {Label(burst.Definition, bookmark.activity_id)}: {bookmark.name} {(input is null ? "" : "with " + PlainJson.Describe(input))}".TrimEnd());
+            steps.Enqueue(new Step(bookmark.activity_id, null, Resume: true, Input: input));
+        }
+        foreach (var pending in burst.State.Pending) steps.Enqueue(Step.FromJson(pending!));
+        burst.State.Pending.Clear();
+        await RunAsync(burst, steps);
+        await SaveAsync(burst);
+    }
+
+    private async Task RetryAsync(WriteScope scope, WorkItem item, DateTimeOffset now, CancellationToken ct)
+    {
+        var burst = await LoadAsync(scope, item.InstanceId!, now, ct);
+        if (burst is null) return;
+        var incidentId = item.Payload["incidentId"]!.GetValue<string>();
+        var resolved = await scope.Connection.ExecuteAsync(new CommandDefinition(
+            $"UPDATE {Q(WorkflowTables.Incidents)} SET resolved_at = @now WHERE id = @incidentId AND resolved_at IS NULL",
+            new { incidentId, now = now.ToUnixTimeMilliseconds() }, scope.Transaction, cancellationToken: ct));
+        if (resolved == 0) return;
+        var steps = new Queue<Step>(burst.State.Pending.Select(n => Step.FromJson(n!)));
+        burst.State.Pending.Clear();
+        burst.Write(steps.FirstOrDefault()?.ActivityId, null, "retried", null, $"Retried from {(steps.Count > 0 ? Label(burst.Definition, steps.Peek().ActivityId) : "the failed step")}.");
+        await RunAsync(burst, steps);
+        await SaveAsync(burst);
+    }
+
+    private async Task FireTriggerTimerAsync(WriteScope scope, WorkItem item, DateTimeOffset now, CancellationToken ct)
+    {
+        var workflow = await catalog.FindAsync(item.App, item.WorkflowKey, ct);
+        // A timer armed by a version that is no longer published is dropped: publishing re-arms its own.
+        if (workflow is null || (item.Payload["version"]?.GetValue<long>() is { } v && v != workflow.Version && item.Payload["trigger"]?.GetValue<string>() == "schedule")) return;
+        var trigger = triggers.Find(workflow.Definition.TriggerType);
+        if (trigger is null) return;
+        var context = new TriggerContext(scope, queue, evaluator, now, ct);
+        var input = await trigger.OnTimerAsync(context, workflow, item.Payload);
+        if (context.WakeWorker) scope.AfterCommit(signal.Notify);
+        if (input is null) return;
+        await StartInlineAsync(scope, workflow.App, workflow.Definition, workflow.Version, Guid.CreateVersion7().ToString(), input, null,
+            input["recordId"]?.GetValue<string>(), null, null, now, ct);
+    }
+
+    private async Task GiveUpAsync(WriteScope scope, WorkItem item, DateTimeOffset now, CancellationToken ct)
+    {
+        var error = $"The {item.Kind} work item was claimed {item.Attempts} times without finishing (a node died or the database failed each time); it was stopped. Retry runs it again.";
+        if (item.Kind == WorkKind.Start && item.Payload["instanceId"] is JsonValue idValue)
+        {
+            // A start that never got through becomes a faulted instance, so it is visible and can be retried from its first step.
+            var instanceId = idValue.GetValue<string>();
+            var exists = await scope.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                $"SELECT COUNT(*) FROM {Q(WorkflowTables.Instances)} WHERE id = @instanceId", new { instanceId }, scope.Transaction, cancellationToken: ct));
+            if (exists > 0) return;
+            var version = item.Payload["version"]?.GetValue<long>() ?? (await catalog.FindAsync(item.App, item.WorkflowKey, ct))?.Version ?? 0;
+            if (version == 0) return;
+            var definition = await definitions.GetVersionAsync(item.App, item.WorkflowKey, version, ct);
+            var vars = (JsonObject)definition.Variables.DeepClone();
+            foreach (var (k, value) in item.Payload["inputs"] as JsonObject ?? []) vars[k] = value?.DeepClone();
+            var state = new InstanceState(new JsonObject { ["vars"] = vars, ["trigger"] = item.Payload["trigger"]?.DeepClone() });
+            if (definition.Start is { } start) state.Pending.Add(new Step(start.Id, null).ToJson());
+            var fresh = NewBurst(scope, item.App, instanceId, definition, version, state, now, ct, isNew: true, rowVersion: 0,
+                item.Payload["parentId"]?.GetValue<string>(), item.Payload["parentBookmark"]?.GetValue<string>(), item.Payload["correlation"]?.GetValue<string>());
+            await AddIncidentAsync(fresh, definition.Start?.Id, definition.Start?.Type, new JsonObject { ["work"] = item.Payload.DeepClone() }, error);
+            fresh.Write(null, null, "faulted", "Faulted", error);
+            await SaveAsync(fresh);
+            return;
+        }
+        if (item.InstanceId is null) return;
+        var burst = await LoadAsync(scope, item.InstanceId, now, ct);
+        if (burst is null) return;
+        // Keep what the lost item would have done as the step to retry.
+        if (item.Payload["bookmarkId"] is JsonValue b)
+        {
+            var bookmarkId = b.GetValue<string>();
+            var activityId = await scope.Connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+                $"SELECT activity_id FROM {Q(WorkflowTables.Bookmarks)} WHERE id = @bookmarkId", new { bookmarkId }, scope.Transaction, cancellationToken: ct));
+            if (activityId is null) return; // already resumed
+            await scope.Connection.ExecuteAsync(new CommandDefinition($"DELETE FROM {Q(WorkflowTables.Bookmarks)} WHERE id = @bookmarkId",
+                new { bookmarkId }, scope.Transaction, cancellationToken: ct));
+            // Retrying continues after the wait with its outcome, as the resume would have.
+            foreach (var next in burst.Definition.From(activityId, "Done")) burst.State.Pending.Add(new Step(next.Target, activityId).ToJson());
+        }
+        await AddIncidentAsync(burst, null, null, new JsonObject { ["work"] = item.Payload.DeepClone() }, error);
+        burst.Write(null, null, "faulted", "Faulted", error);
+        await SaveAsync(burst);
+    }
+
+    private async Task<Burst?> LoadAsync(WriteScope scope, string instanceId, DateTimeOffset now, CancellationToken ct)
+    {
+        var row = await scope.Connection.QuerySingleOrDefaultAsync<InstanceRow>(new CommandDefinition(
+            _sql.SelectInstanceForUpdate(InstanceColumns), new { id = instanceId }, scope.Transaction, cancellationToken: ct));
+        if (row is null || row.status is "completed" or "cancelled") return null;
+        var definition = await definitions.GetVersionAsync(row.app, row.workflow_key, row.version, ct);
+        return NewBurst(scope, row.app, row.id, definition, row.version, InstanceState.Parse(row.state), now, ct, isNew: false, row.row_version,
+            row.parent_id, row.parent_bookmark, row.correlation);
+    }
+
+    private Burst NewBurst(WriteScope scope, string app, string instanceId, WorkflowDefinition definition, long version, InstanceState state,
+        DateTimeOffset now, CancellationToken ct, bool isNew, long rowVersion, string? parentId, string? parentBookmark, string? correlation) => new()
+    {
+        Scope = scope, App = app, InstanceId = instanceId, Definition = definition, Version = version, State = state, Now = now,
+        Evaluator = evaluator, Queue = queue, Outbox = outbox, Dialect = db.Dialect, Cancellation = ct, IsNew = isNew, RowVersion = rowVersion,
+        ParentId = parentId, ParentBookmark = parentBookmark, Correlation = correlation,
+    };
+
+    private async Task RunAsync(Burst burst, Queue<Step> steps)
+    {
+        var count = 0;
+        while (steps.Count > 0)
+        {
+            if (++count > MaxStepsPerBurst)
+            {
+                // Hand the rest to a fresh work item so one transaction stays short.
+                foreach (var s in steps) burst.State.Pending.Add(s.ToJson());
+                await queue.EnqueueAsync(burst.Scope, WorkKind.Resume, burst.App, burst.Definition.Key, burst.InstanceId, new JsonObject(),
+                    burst.Now, $"continue:{burst.InstanceId}:{burst.State.Json["seq"]}", burst.Cancellation);
+                burst.WakeWorker = true;
+                return;
+            }
+            var step = steps.Dequeue();
+            var activity = burst.Definition.Find(step.ActivityId);
+            var impl = activity is null ? null : activities.Find(activity.Type);
+            if (activity is null || impl is null)
+            {
+                await FaultAsync(burst, step, steps, activity, new JsonObject(), $"Activity '{step.ActivityId}' ({activity?.Type ?? "missing"}) is not known to this runtime.");
+                return;
+            }
+            var context = new ActivityContext(burst, activity, step.From);
+            ActivityResult result;
+            try
+            {
+                result = step.Resume ? await impl.ResumeAsync(context, step.Input) : await impl.ExecuteAsync(context);
+            }
+            catch (Exception e) when (e is not DbException and not OperationCanceledException)
+            {
+                await FaultAsync(burst, step, steps, activity, context.Inputs, e.Message);
+                return;
+            }
+            var outcome = result.EndsInstance ? "End" : result.Suspended ? "Waiting" : result.Outcomes.Count == 0 ? null : string.Join(", ", result.Outcomes);
+            var notes = context.Notes.Count > 0 ? ": " + string.Join("; ", context.Notes) : "";
+            burst.Write(activity.Id, activity.Type, result.Suspended ? "suspended" : "executed", outcome,
+                $"{Label(burst.Definition, activity.Id)}{(outcome is null ? " (waiting for other branches)" : " → " + outcome)}{notes}");
+            if (result.EndsInstance)
+            {
+                burst.Ended = true;
+                return;
+            }
+            foreach (var name in result.Outcomes)
+                foreach (var next in burst.Definition.From(activity.Id, name))
+                    steps.Enqueue(new Step(next.Target, activity.Id));
+        }
+    }
+
+    private async Task FaultAsync(Burst burst, Step step, Queue<Step> rest, Definitions.ActivityDefinition? activity, JsonObject inputs, string error)
+    {
+        burst.State.Pending.Clear();
+        burst.State.Pending.Add(new Step(step.ActivityId, step.From).ToJson());
+        foreach (var s in rest) burst.State.Pending.Add(s.ToJson());
+        await AddIncidentAsync(burst, step.ActivityId, activity?.Type, inputs, error);
+        burst.Write(step.ActivityId, activity?.Type, "faulted", "Faulted", $"{Label(burst.Definition, step.ActivityId)} failed: {error}");
+    }
+
+    private async Task AddIncidentAsync(Burst burst, string? activityId, string? type, JsonObject inputs, string error)
+    {
+        burst.Faulted = true;
+        await burst.Scope.Connection.ExecuteAsync(new CommandDefinition(
+            $"INSERT INTO {Q(WorkflowTables.Incidents)} (id, instance_id, activity_id, activity_type, inputs, error, created_at) VALUES (@id, @instanceId, @activityId, @type, @inputs, @error, @now)",
+            new { id = Guid.CreateVersion7().ToString(), instanceId = burst.InstanceId, activityId, type, inputs = inputs.ToJsonString(), error, now = burst.Now.ToUnixTimeMilliseconds() },
+            burst.Scope.Transaction, cancellationToken: burst.Cancellation));
+    }
+
+    private async Task SaveAsync(Burst burst)
+    {
+        var scope = burst.Scope;
+        var ct = burst.Cancellation;
+        if (burst.Ended)
+        {
+            // End: nothing else of this instance may run or wait.
+            await scope.Connection.ExecuteAsync(new CommandDefinition($"DELETE FROM {Q(WorkflowTables.Bookmarks)} WHERE instance_id = @id",
+                new { id = burst.InstanceId }, scope.Transaction, cancellationToken: ct));
+            await queue.DeleteForInstanceAsync(scope, burst.InstanceId, ct);
+            burst.State.Pending.Clear();
+        }
+        var waiting = await scope.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT COUNT(*) FROM {Q(WorkflowTables.Bookmarks)} WHERE instance_id = @id", new { id = burst.InstanceId }, scope.Transaction, cancellationToken: ct));
+        var status = burst.Faulted ? "faulted"
+            : burst.Ended ? "completed"
+            : burst.State.Pending.Count > 0 ? "running"
+            : waiting > 0 ? "suspended"
+            : "completed";
+        if (status == "completed" && !burst.Ended) burst.Write(null, null, "completed", null, "Completed: no step left to run and nothing to wait for.");
+        if (status == "completed" && burst.Ended) burst.Write(null, null, "completed", null, "Completed.");
+        var now = burst.Now.ToUnixTimeMilliseconds();
+        var completedAt = status == "completed" ? now : (long?)null;
+        if (burst.IsNew)
+            await scope.Connection.ExecuteAsync(new CommandDefinition(
+                $"INSERT INTO {Q(WorkflowTables.Instances)} (id, app, workflow_key, version, status, state, correlation, parent_id, parent_bookmark, row_version, created_at, updated_at, completed_at) " +
+                "VALUES (@id, @app, @key, @version, @status, @state, @correlation, @parentId, @parentBookmark, 1, @now, @now, @completedAt)",
+                new { id = burst.InstanceId, app = burst.App, key = burst.Definition.Key, version = burst.Version, status, state = burst.State.Json.ToJsonString(),
+                      correlation = burst.Correlation, parentId = burst.ParentId, parentBookmark = burst.ParentBookmark, now, completedAt },
+                scope.Transaction, cancellationToken: ct));
+        else
+        {
+            var updated = await scope.Connection.ExecuteAsync(new CommandDefinition(
+                $"UPDATE {Q(WorkflowTables.Instances)} SET status = @status, state = @state, row_version = row_version + 1, updated_at = @now, completed_at = @completedAt " +
+                "WHERE id = @id AND row_version = @rowVersion",
+                new { id = burst.InstanceId, status, state = burst.State.Json.ToJsonString(), now, completedAt, rowVersion = burst.RowVersion },
+                scope.Transaction, cancellationToken: ct));
+            if (updated == 0) throw new StaleInstanceException();
+        }
+        foreach (var e in burst.Journal)
+            await scope.Connection.ExecuteAsync(new CommandDefinition(
+                $"INSERT INTO {Q(WorkflowTables.Journal)} (instance_id, seq, at, activity_id, activity_type, entry_kind, outcome, message) VALUES (@instanceId, @Seq, @At, @ActivityId, @ActivityType, @Kind, @Outcome, @Message)",
+                new { instanceId = burst.InstanceId, e.Seq, e.At, e.ActivityId, e.ActivityType, e.Kind, e.Outcome, e.Message }, scope.Transaction, cancellationToken: ct));
+        if (status == "completed" && burst.ParentId is not null && burst.ParentBookmark is not null)
+        {
+            await queue.EnqueueAsync(scope, WorkKind.Resume, burst.App, "", burst.ParentId,
+                new JsonObject { ["bookmarkId"] = burst.ParentBookmark, ["input"] = burst.State.Vars.DeepClone() }, burst.Now, "resume:" + burst.ParentBookmark, ct);
+            burst.WakeWorker = true;
+        }
+        if (burst.WakeWorker) scope.AfterCommit(signal.Notify);
+    }
+
+    private static string Label(WorkflowDefinition definition, string activityId)
+    {
+        var a = definition.Find(activityId);
+        return a is null ? $"'{activityId}'" : a.Name is { Length: > 0 } n ? $"{a.Type} '{n}'" : $"{a.Type} '{a.Id}'";
+    }
+
+    private static string Describe(JsonObject trigger)
+    {
+        var kind = trigger["kind"]?.GetValue<string>() ?? "a trigger";
+        var record = trigger["recordId"]?.GetValue<string>();
+        var user = trigger["caller"]?["userName"]?.GetValue<string>();
+        return kind + (record is null ? "" : $" of record {record}") + (user is null ? "" : $" by {user}");
+    }
+
+    /// <summary>Queues a retry of the failed step of an instance with an open incident.</summary>
+    public async Task<string> RequestRetryAsync(string instanceId, CancellationToken ct = default)
+    {
+        await using var scope = await db.BeginWriteAsync(ct);
+        var row = await scope.Connection.QuerySingleOrDefaultAsync<BookmarkRow>(new CommandDefinition(
+            $"SELECT app, workflow_key, status FROM {Q(WorkflowTables.Instances)} WHERE id = @instanceId", new { instanceId }, scope.Transaction, cancellationToken: ct))
+            ?? throw new NotFoundException($"Instance '{instanceId}' does not exist.");
+        var incidentId = await scope.Connection.QueryFirstOrDefaultAsync<string>(new CommandDefinition(
+            $"SELECT id FROM {Q(WorkflowTables.Incidents)} WHERE instance_id = @instanceId AND resolved_at IS NULL ORDER BY created_at DESC",
+            new { instanceId }, scope.Transaction, cancellationToken: ct))
+            ?? throw new ConflictException($"Instance '{instanceId}' has no open incident to retry (status {row.status}).");
+        await queue.EnqueueAsync(scope, WorkKind.Retry, row.app, row.workflow_key, instanceId, new JsonObject { ["incidentId"] = incidentId },
+            clock.GetUtcNow(), "retry:" + incidentId, ct);
+        scope.AfterCommit(signal.Notify);
+        await scope.CommitAsync(ct);
+        return incidentId;
+    }
+
+    /// <summary>Resumes the bookmark of an instance that waits for a named signal; false when it does not wait for it.</summary>
+    public async Task<bool> SignalAsync(string instanceId, string signalName, JsonNode? payload, CancellationToken ct = default)
+    {
+        await using var scope = await db.BeginWriteAsync(ct);
+        var hash = BookmarkHash.Of("signal", signalName);
+        var bookmark = await scope.Connection.QueryFirstOrDefaultAsync<BookmarkRow>(new CommandDefinition(
+            $"SELECT b.id, i.app, i.workflow_key FROM {Q(WorkflowTables.Bookmarks)} b JOIN {Q(WorkflowTables.Instances)} i ON i.id = b.instance_id " +
+            "WHERE b.instance_id = @instanceId AND b.bookmark_hash = @hash ORDER BY b.created_at", new { instanceId, hash }, scope.Transaction, cancellationToken: ct));
+        if (bookmark is null) return false;
+        await queue.EnqueueAsync(scope, WorkKind.Resume, bookmark.app, bookmark.workflow_key, instanceId,
+            new JsonObject { ["bookmarkId"] = bookmark.id, ["input"] = payload?.DeepClone() }, clock.GetUtcNow(), "resume:" + bookmark.id, ct);
+        scope.AfterCommit(signal.Notify);
+        await scope.CommitAsync(ct);
+        return true;
+    }
+}
+
+/// <summary>The instance row changed under a burst (row version mismatch): the burst is rolled back and retried.</summary>
+public sealed class StaleInstanceException() : Exception("The workflow instance was changed by another burst.");

@@ -1,0 +1,100 @@
+using System.Text.Json.Nodes;
+using Dapper;
+using Platform.Runtime.Data;
+
+namespace Platform.Runtime.Workflows.Persistence;
+
+/// <summary>
+/// The durable work queue: items are enqueued inside the transaction that decided them, claimed
+/// under a lease by any node, and deleted inside the transaction that did the work. A node that dies
+/// leaves a leased item whose lease runs out; the next claim takes it again.
+/// </summary>
+public sealed class WorkQueue(Database db, TimeProvider clock)
+{
+    private readonly WorkQueueSql _sql = new(db.Dialect);
+    private string Table => db.Dialect.Quote(WorkflowTables.Work);
+    private const string Columns = "id, kind, app, workflow_key, instance_id, payload, due_at, attempts, idempotency_key";
+    private static readonly string[] InsertColumns = ["id", "kind", "app", "workflow_key", "instance_id", "payload", "due_at", "attempts", "idempotency_key", "created_at"];
+
+    private sealed class Row
+    {
+        public string id { get; set; } = "";
+        public string kind { get; set; } = "";
+        public string app { get; set; } = "";
+        public string workflow_key { get; set; } = "";
+        public string? instance_id { get; set; }
+        public string payload { get; set; } = "{}";
+        public long due_at { get; set; }
+        public long attempts { get; set; }
+        public string idempotency_key { get; set; } = "";
+        public WorkItem ToItem() => new(id, kind, app, workflow_key, instance_id, (JsonObject)JsonNode.Parse(payload)!,
+            DateTimeOffset.FromUnixTimeMilliseconds(due_at), (int)attempts, idempotency_key);
+    }
+
+    /// <summary>Adds an item in the caller's transaction unless an item with the same idempotency key exists. True when added.</summary>
+    public async Task<bool> EnqueueAsync(WriteScope scope, string kind, string app, string workflowKey, string? instanceId,
+        JsonObject payload, DateTimeOffset dueAt, string idempotencyKey, CancellationToken ct = default)
+    {
+        var added = await scope.Connection.ExecuteAsync(new CommandDefinition(_sql.InsertIfNew(WorkflowTables.Work, InsertColumns), new
+        {
+            id = Guid.CreateVersion7().ToString(),
+            kind, app, workflow_key = workflowKey, instance_id = instanceId,
+            payload = payload.ToJsonString(),
+            due_at = dueAt.ToUnixTimeMilliseconds(),
+            attempts = 0L,
+            idempotency_key = idempotencyKey,
+            created_at = clock.GetUtcNow().ToUnixTimeMilliseconds(),
+        }, scope.Transaction, cancellationToken: ct));
+        return added > 0;
+    }
+
+    /// <summary>Claims up to <paramref name="take"/> due items for <paramref name="owner"/> in a short transaction of its own.</summary>
+    public async Task<IReadOnlyList<WorkItem>> ClaimAsync(string owner, int take, TimeSpan lease, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        await using var scope = await db.BeginWriteAsync(ct);
+        var rows = await scope.Connection.QueryAsync<Row>(new CommandDefinition(_sql.Claim(WorkflowTables.Work, Columns),
+            new { owner, until = (now + lease).ToUnixTimeMilliseconds(), now = now.ToUnixTimeMilliseconds(), take },
+            scope.Transaction, cancellationToken: ct));
+        var items = rows.Select(r => r.ToItem()).OrderBy(i => i.DueAt).ToList();
+        await scope.CommitAsync(ct);
+        return items;
+    }
+
+    /// <summary>Deletes a claimed item inside the burst's transaction; false when the lease was lost to another node.</summary>
+    public async Task<bool> CompleteAsync(WriteScope scope, WorkItem item, string owner, CancellationToken ct = default) =>
+        await scope.Connection.ExecuteAsync(new CommandDefinition(
+            $"DELETE FROM {Table} WHERE id = @id AND lease_owner = @owner", new { id = item.Id, owner }, scope.Transaction, cancellationToken: ct)) > 0;
+
+    /// <summary>Gives a claimed item back, due again at <paramref name="dueAt"/> (after a conflict or a transient failure).</summary>
+    public async Task ReleaseAsync(WorkItem item, string owner, DateTimeOffset dueAt, CancellationToken ct = default)
+    {
+        await using var scope = await db.BeginWriteAsync(ct);
+        await scope.Connection.ExecuteAsync(new CommandDefinition(
+            $"UPDATE {Table} SET lease_owner = NULL, lease_until = NULL, due_at = @due WHERE id = @id AND lease_owner = @owner",
+            new { id = item.Id, owner, due = dueAt.ToUnixTimeMilliseconds() }, scope.Transaction, cancellationToken: ct));
+        await scope.CommitAsync(ct);
+    }
+
+    public async Task DeleteForInstanceAsync(WriteScope scope, string instanceId, CancellationToken ct = default) =>
+        await scope.Connection.ExecuteAsync(new CommandDefinition(
+            $"DELETE FROM {Table} WHERE instance_id = @instanceId", new { instanceId }, scope.Transaction, cancellationToken: ct));
+
+    public async Task DeleteByKeyAsync(WriteScope scope, string idempotencyKey, CancellationToken ct = default) =>
+        await scope.Connection.ExecuteAsync(new CommandDefinition(
+            $"DELETE FROM {Table} WHERE idempotency_key = @idempotencyKey", new { idempotencyKey }, scope.Transaction, cancellationToken: ct));
+
+    /// <summary>Deletes not-yet-claimed items whose key starts with a prefix (re-arming schedules and date timers).</summary>
+    public async Task DeleteByKeyPrefixAsync(WriteScope scope, string prefix, CancellationToken ct = default) =>
+        await scope.Connection.ExecuteAsync(new CommandDefinition(
+            $"DELETE FROM {Table} WHERE idempotency_key LIKE @pattern AND lease_owner IS NULL",
+            new { pattern = prefix + "%" }, scope.Transaction, cancellationToken: ct));
+
+    /// <summary>Items still queued (for the admin view and tests).</summary>
+    public async Task<IReadOnlyList<WorkItem>> ListAsync(CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var rows = await c.QueryAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM {Table} ORDER BY due_at", cancellationToken: ct));
+        return rows.Select(r => r.ToItem()).ToList();
+    }
+}

@@ -1,0 +1,149 @@
+// Trigger → first step latency after a record create on SQLite, and create throughput with one
+// record-triggered workflow, each beside a baseline measured in the same run (the same create
+// transaction without any workflow). Cases after NocoBase's workflow benchmarks: 1 node,
+// a 100-node loop, 100 creates in a loop.
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Dapper;
+using Platform.Runtime.Apps;
+using Platform.Runtime.Data;
+using Platform.Runtime.Expressions;
+using Platform.Runtime.Security;
+using Platform.Runtime.Workflows;
+using Platform.Runtime.Workflows.Definitions;
+using Platform.Runtime.Workflows.Engine;
+using ActivityContext = Platform.Runtime.Workflows.Engine.ActivityContext;
+
+var dir = Path.Combine(Path.GetTempPath(), "lowcode-bench", Guid.NewGuid().ToString("N"));
+var db = Database.Sqlite(Path.Combine(dir, "bench.db"));
+await SystemSchema.EnsureAsync(db);
+await new AppStore(db).ImportAsync(new JsonObject { ["key"] = "bench", ["name"] = "Bench" }, null);
+await using (var s = await db.BeginWriteAsync())
+{
+    await s.Connection.ExecuteAsync("CREATE TABLE lead (id TEXT PRIMARY KEY, name TEXT, amount NUMERIC, created_at TEXT)", transaction: s.Transaction);
+    await s.Connection.ExecuteAsync("CREATE TABLE lead_audit (id TEXT PRIMARY KEY, record_id TEXT, after TEXT, at TEXT)", transaction: s.Transaction);
+    await s.CommitAsync();
+}
+
+var probe = new Probe();
+var runtime = WorkflowRuntime.Create(db, new JintExpressionEvaluator(), TimeProvider.System, new HttpClient(), extraActivities: [probe]);
+using var stop = new CancellationTokenSource();
+var runner = runtime.NewRunner("bench-node");
+var worker = Task.Run(async () =>
+{
+    while (!stop.IsCancellationRequested)
+    {
+        try
+        {
+            if (await runner.RunOnceAsync(stop.Token) > 0) continue;
+            await runtime.Signal.WaitAsync(TimeSpan.FromMilliseconds(500), stop.Token);
+        }
+        catch (OperationCanceledException) { return; }
+    }
+});
+
+async Task Publish(string json)
+{
+    var d = (JsonObject)JsonNode.Parse(json)!;
+    await runtime.Definitions.SaveDraftAsync("bench", d);
+    await runtime.Publisher.PublishAsync("bench", d["key"]!.GetValue<string>());
+}
+
+// One record create as the record store will do it: row + audit row, listeners inside the transaction.
+async Task Create(string model, IRecordChangeListener? listener)
+{
+    var id = Guid.CreateVersion7().ToString();
+    var after = new JsonObject { ["name"] = "线索 " + id[^4..], ["amount"] = 1000 };
+    await using var scope = await db.BeginWriteAsync();
+    await scope.Connection.ExecuteAsync("INSERT INTO lead (id, name, amount, created_at) VALUES (@id, @name, 1000, @now)",
+        new { id, name = after["name"]!.GetValue<string>(), now = DateTimeOffset.UtcNow }, scope.Transaction);
+    await scope.Connection.ExecuteAsync("INSERT INTO lead_audit (id, record_id, after, at) VALUES (@a, @id, @after, @now)",
+        new { a = Guid.CreateVersion7().ToString(), id, after = after.ToJsonString(), now = DateTimeOffset.UtcNow }, scope.Transaction);
+    if (listener is not null)
+        await listener.OnChangedAsync(new RecordChange("bench", model, id, RecordChangeKind.Created, null, after, Caller.System, DateTimeOffset.UtcNow), scope, default);
+    await scope.CommitAsync();
+}
+
+await Publish("""{ "key": "one", "name": "1 node", "trigger": { "type": "record.created", "model": "lead" }, "activities": [ { "id": "p", "type": "probe" } ] }""");
+await Publish("""
+{ "key": "loop", "name": "100-node loop", "trigger": { "type": "record.created", "model": "lead100" }, "variables": { "n": 0 },
+  "activities": [ { "id": "p", "type": "probe" },
+    { "id": "each", "type": "forEach", "properties": { "items": { "expr": "Array.from({length: 100}, (_, i) => i)" } } },
+    { "id": "add", "type": "setVariable", "properties": { "name": "n", "value": 1 } },
+    { "id": "end", "type": "probe", "properties": { "final": true } } ],
+  "connections": [ { "source": "p", "outcome": "Done", "target": "each" }, { "source": "each", "outcome": "Iterate", "target": "add" },
+                   { "source": "add", "outcome": "Done", "target": "each" }, { "source": "each", "outcome": "Done", "target": "end" } ] }
+""");
+
+const int warmup = 30, runs = 200;
+// Baseline: creates without a workflow.
+for (var i = 0; i < warmup; i++) await Create("none", null);
+var baseline = new List<double>();
+for (var i = 0; i < runs; i++) { var sw = Stopwatch.StartNew(); await Create("none", null); baseline.Add(sw.Elapsed.TotalMilliseconds); }
+
+// 1 node: time from the start of the create to the first step running on the worker.
+var latency = new List<double>();
+for (var i = 0; i < warmup + runs; i++)
+{
+    var started = Stopwatch.GetTimestamp();
+    var first = probe.Next();
+    await Create("lead", runtime.RecordListener);
+    var ranAt = await first;
+    if (i >= warmup) latency.Add(Stopwatch.GetElapsedTime(started, ranAt).TotalMilliseconds);
+}
+
+// 100-node loop: create → first step, and create → loop finished.
+var loopFirst = new List<double>(); var loopDone = new List<double>();
+for (var i = 0; i < 25; i++)
+{
+    var started = Stopwatch.GetTimestamp();
+    var first = probe.Next(); var final = probe.NextFinal();
+    await Create("lead100", runtime.RecordListener);
+    var f = await first; var d = await final;
+    if (i >= 5) { loopFirst.Add(Stopwatch.GetElapsedTime(started, f).TotalMilliseconds); loopDone.Add(Stopwatch.GetElapsedTime(started, d).TotalMilliseconds); }
+}
+
+// 100-create loop: 100 creates back to back, each starting the 1-node workflow; beside 100 creates without.
+var sw100 = Stopwatch.StartNew();
+for (var i = 0; i < 100; i++) await Create("none", null);
+var base100 = sw100.Elapsed.TotalMilliseconds;
+probe.Count = 0;
+sw100.Restart();
+for (var i = 0; i < 100; i++) await Create("lead", runtime.RecordListener);
+var with100 = sw100.Elapsed.TotalMilliseconds;
+while (probe.Count < 100) await Task.Delay(1);
+var all100 = sw100.Elapsed.TotalMilliseconds;
+
+stop.Cancel();
+await worker;
+
+static double Median(List<double> v) { var s = v.Order().ToList(); return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2; }
+static double P95(List<double> v) => v.Order().ElementAt((int)Math.Ceiling(v.Count * 0.95) - 1);
+Console.WriteLine($"workflows benchmark on SQLite ({Environment.ProcessorCount} cores), {runs} runs after {warmup} warm-up");
+Console.WriteLine($"{"case",-44} {"median",10} {"p95",10}");
+Console.WriteLine($"{"baseline: record create, no workflow",-44} {Median(baseline),8:F2}ms {P95(baseline),8:F2}ms");
+Console.WriteLine($"{"1 node: create → first step ran",-44} {Median(latency),8:F2}ms {P95(latency),8:F2}ms   (target median <= 10 ms)");
+Console.WriteLine($"{"100-node loop: create → first step ran",-44} {Median(loopFirst),8:F2}ms {P95(loopFirst),8:F2}ms");
+Console.WriteLine($"{"100-node loop: create → loop finished",-44} {Median(loopDone),8:F2}ms {P95(loopDone),8:F2}ms");
+Console.WriteLine($"100-create loop: {100_000 / base100:F0} creates/s without workflow, {100_000 / with100:F0} creates/s with one record-triggered workflow " +
+                  $"({100 * base100 / with100:F0} % of baseline, target >= 80 %); all 100 instances' first steps done after {all100:F0} ms");
+try { Directory.Delete(dir, true); } catch (IOException) { }
+
+/// <summary>A step that reports when it ran: the benchmark's stopwatch inside the workflow.</summary>
+sealed class Probe : IActivity
+{
+    private TaskCompletionSource<long> _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource<long> _final = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public volatile int Count;
+    public string Type => "probe";
+    public IReadOnlyList<string> Outcomes(ActivityDefinition activity) => ["Done"];
+    public Task<long> Next() { _first = new(TaskCreationOptions.RunContinuationsAsynchronously); return _first.Task; }
+    public Task<long> NextFinal() { _final = new(TaskCreationOptions.RunContinuationsAsynchronously); return _final.Task; }
+    public Task<ActivityResult> ExecuteAsync(ActivityContext context)
+    {
+        var now = Stopwatch.GetTimestamp();
+        if (context.Activity.Properties["final"] is not null) _final.TrySetResult(now);
+        else { _first.TrySetResult(now); Interlocked.Increment(ref Count); }
+        return Task.FromResult(ActivityResult.Outcome("Done"));
+    }
+}
