@@ -1,5 +1,7 @@
 import { DatePicker } from 'antd';
 import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { useTranslation } from 'react-i18next';
 
 export default function DatePickerControl({ id, value, withTime, invalid, onChange, onBlur }: {
   id: string;
@@ -9,6 +11,9 @@ export default function DatePickerControl({ id, value, withTime, invalid, onChan
   onChange: (v: unknown) => void;
   onBlur: () => void;
 }) {
+  const { i18n } = useTranslation();
+  // antd's zh-CN calendar needs dayjs in the same language (week days, month names).
+  dayjs.locale(i18n.language === 'en' ? 'en' : 'zh-cn');
   const parsed = typeof value === 'string' && value ? dayjs(value) : null;
   return (
     <DatePicker
