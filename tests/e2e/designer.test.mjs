@@ -90,6 +90,10 @@ test('copying the template app gives a new app with the template models; export 
   await page.waitForURL(/#\/apps\/sales-copy$/);
   assert.match(await page.locator('[data-model-key="customer"]').innerText(), /客户/);
   await shot(page, 'app-page-desktop');
+  // The template's form came along; the runner renders it from the copied package.
+  await page.locator('[data-form-key="customer-form"]').getByText('填写').click();
+  await page.getByTestId('run-form').getByLabel('客户名称').waitFor();
+  assert.deepEqual(await page.locator('#f-industry option').allInnerTexts(), ['请选择', '新能源', '制造', '医疗', '零售', '其他']);
 
   await page.goto(`${platform.url}/#/`);
   const [download] = await Promise.all([

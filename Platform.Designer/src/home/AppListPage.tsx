@@ -46,16 +46,13 @@ export function AppListPage({ me }: { me: Me }) {
         </Space>
       </Layout.Header>
       <Layout.Content style={{ padding: 16 }}>
-        <Card
-          title={t('home.apps')}
-          extra={
-            <Space wrap>
-              <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog({ kind: 'empty' })}>{t('designer.home.newApp')}</Button>
-              <Button onClick={() => setDialog({ kind: 'template' })} disabled={!templates.data?.length}>{t('designer.home.fromTemplate')}</Button>
-              <ImportAppButton onImported={() => void queryClient.invalidateQueries({ queryKey: ['apps'] })} />
-            </Space>
-          }
-        >
+        <Card title={t('home.apps')}>
+          {/* Actions sit above the list, not in the card head, so the title stays readable at phone width. */}
+          <Space wrap style={{ marginBottom: 8 }}>
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog({ kind: 'empty' })}>{t('designer.home.newApp')}</Button>
+            <Button onClick={() => setDialog({ kind: 'template' })} disabled={!templates.data?.length}>{t('designer.home.fromTemplate')}</Button>
+            <ImportAppButton onImported={() => void queryClient.invalidateQueries({ queryKey: ['apps'] })} />
+          </Space>
           <List
             data-testid="app-list"
             loading={apps.isLoading}

@@ -12,6 +12,7 @@ import { modelsApi, recordsApi, type RecordJson } from '../../shared/platformApi
 import { ConflictDialog } from '../form/ConflictDialog';
 import { FormRenderer } from '../form/FormRenderer';
 import { FormStore } from '../form/FormStore';
+import { changedValues } from '../form/changedValues';
 
 /** #/apps/:app/run/forms/:form[/:id]: fills in a new record, or edits one, with the form. */
 export default function FormRunPage() {
@@ -82,7 +83,7 @@ function FormFill({ app, form, model, schema, record }: { app: string; form: For
       setError(t('runner.form.fixErrors'));
       return;
     }
-    await send(store.submission());
+    await send(record ? changedValues(store.submission(), record) : store.submission());
   };
 
   return (
