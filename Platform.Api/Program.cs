@@ -62,6 +62,7 @@ app.MapHealthEndpoints();
 app.MapAuthEndpoints();
 app.MapMeEndpoints();
 app.MapAppEndpoints();
+app.MapFormEndpoints();
 
 app.MapFallback("/api/{**rest}", () => Results.Problem(title: "No such API route.", statusCode: 404)).AllowAnonymous();
 // The designer is a single-page app: unknown non-API paths get its index.html.
