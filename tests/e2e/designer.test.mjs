@@ -106,9 +106,9 @@ test('copying the template app gives a new app with the template models; export 
   await page.close();
 });
 
-test('the form designer shows the palette; fields go onto the canvas by drag and double-click; undo takes them back', async () => {
+test('the form designer: palette, drag and double-click onto the canvas, undo, a linkage rule without code, previews, save; the runner applies the rule', async () => {
   const page = await signedInPage();
-  await page.goto(`${platform.url}/#/apps/sales-copy/forms/customer-form/design?model=customer`);
+  await page.goto(`${platform.url}/#/apps/sales-copy/forms/customer-quick/design?model=customer`);
   const palette = page.getByTestId('form-palette');
   await palette.waitFor();
   for (const label of ['两列行', '分组', '标签页', '客户名称', '行业', '电话']) assert.ok(await palette.getByText(label, { exact: true }).first().isVisible(), label);
@@ -143,7 +143,16 @@ test('the form designer shows the palette; fields go onto the canvas by drag and
   await palette.locator('[data-palette="palette:field:phone"]').dblclick();
   await page.getByRole('tab', { name: '联动规则' }).click();
   await page.getByRole('button', { name: '添加联动规则' }).click();
-  await page.getByTestId('rule-builder').locator('[data-rule="0"]').waitFor();
+  const rule = page.getByTestId('rule-builder').locator('[data-rule="0"]');
+  await rule.waitFor();
+  const choose = async (label, option) => {
+    await rule.getByLabel(label, { exact: true }).click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').getByText(option, { exact: true }).click();
+  };
+  await choose('字段', '行业');
+  await choose('值', '医疗');
+  await choose('动作', '必填');
+  await choose('目标字段', '电话');
   await shot(page, 'form-designer-desktop');
 
   await page.getByText('手机预览').click();
@@ -157,6 +166,18 @@ test('the form designer shows the palette; fields go onto the canvas by drag and
   await preview.getByRole('button', { name: '试提交（校验）' }).click();
   await preview.locator('[data-field="name"] [role="alert"]', { hasText: '请填写此项' }).waitFor();
   await shot(page, 'form-designer-desktop-preview');
+
+  // Saved through the forms API, the form is in the app and the runner renders it.
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await page.getByText('表单已保存').waitFor();
+  await page.goto(`${platform.url}/#/apps/sales-copy`);
+  await page.locator('[data-form-key="customer-quick"]').getByText('填写').click();
+  const run = page.getByTestId('run-form');
+  await run.getByLabel('客户名称').waitFor();
+  assert.deepEqual(await run.locator('[data-field]').evaluateAll((els) => els.map((e) => e.dataset.field)), ['name', 'industry', 'phone']);
+  assert.equal(await run.locator('[data-field="phone"] .lc-req').count(), 0);
+  await run.getByLabel('行业').selectOption('医疗');
+  await run.locator('[data-field="phone"] .lc-req').waitFor();
   await page.close();
 });
 
