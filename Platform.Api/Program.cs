@@ -120,6 +120,7 @@ app.MapExpressionEndpoints();
 app.MapCalendarEndpoints();
 app.MapWorkflowEndpoints();
 app.MapNotificationEndpoints();
+app.MapFormEndpoints();
 
 app.MapFallback("/api/{**rest}", () => Results.Problem(title: "No such API route.", statusCode: 404)).AllowAnonymous();
 // The designer is a single-page app: unknown non-API paths get its index.html.

@@ -1,4 +1,5 @@
-import { ConfigProvider } from 'antd';
+import { lazy, Suspense } from 'react';
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
@@ -8,11 +9,16 @@ import './shared/i18n';
 import { SignInPage } from './home/SignInPage';
 import { AppListPage } from './home/AppListPage';
 import { useMe } from './home/useMe';
-import { lazy, Suspense } from 'react';
 
 // Administration screens load on demand, so people who only fill in forms never download them.
 const OrganisationPage = lazy(() => import('./identity/OrganisationPage').then((m) => ({ default: m.OrganisationPage })));
 const TokensPage = lazy(() => import('./identity/TokensPage').then((m) => ({ default: m.TokensPage })));
+
+// Designers and the runner are separate chunks: a form filler never downloads the designers.
+const AppPage = lazy(() => import('./app/AppPage'));
+const ModelDesignerPage = lazy(() => import('./designer/models/ModelDesignerPage'));
+const FormDesignerPage = lazy(() => import('./designer/forms/FormDesignerPage'));
+const FormRunPage = lazy(() => import('./runner/pages/FormRunPage'));
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
 
@@ -20,14 +26,22 @@ function Routed() {
   const me = useMe();
   if (me.isLoading) return null;
   const signedIn = !!me.data;
+  const guard = (page: React.ReactNode) => (signedIn ? page : <Navigate to="/sign-in" replace />);
   return (
-    <Routes>
-      <Route path="/sign-in" element={signedIn ? <Navigate to="/" replace /> : <SignInPage />} />
-      <Route path="/" element={signedIn ? <AppListPage me={me.data!} /> : <Navigate to="/sign-in" replace />} />
-      <Route path="/organisation" element={signedIn && me.data!.isAdmin ? <Suspense fallback={null}><OrganisationPage /></Suspense> : <Navigate to="/" replace />} />
-      <Route path="/tokens" element={signedIn ? <Suspense fallback={null}><TokensPage /></Suspense> : <Navigate to="/sign-in" replace />} />
-      <Route path="*" element={<Navigate to="/" replace />} />
-    </Routes>
+    <Suspense fallback={<Spin style={{ margin: 48 }} />}>
+      <Routes>
+        <Route path="/sign-in" element={signedIn ? <Navigate to="/" replace /> : <SignInPage />} />
+        <Route path="/" element={guard(<AppListPage me={me.data!} />)} />
+        <Route path="/apps/:app" element={guard(<AppPage />)} />
+        <Route path="/apps/:app/models/:model" element={guard(<ModelDesignerPage />)} />
+        <Route path="/apps/:app/forms/:form/design" element={guard(<FormDesignerPage />)} />
+        <Route path="/apps/:app/run/forms/:form" element={guard(<FormRunPage />)} />
+        <Route path="/apps/:app/run/forms/:form/:id" element={guard(<FormRunPage />)} />
+        <Route path="/organisation" element={signedIn && me.data!.isAdmin ? <OrganisationPage /> : <Navigate to="/" replace />} />
+        <Route path="/tokens" element={guard(<TokensPage />)} />
+        <Route path="*" element={<Navigate to="/" replace />} />
+      </Routes>
+    </Suspense>
   );
 }
 
@@ -36,11 +50,13 @@ export function App() {
   return (
     // antd would put a space between two Chinese characters in buttons ("提 交"); not wanted.
     <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} button={{ autoInsertSpace: false }}>
-      <QueryClientProvider client={queryClient}>
-        <HashRouter>
-          <Routed />
-        </HashRouter>
-      </QueryClientProvider>
+      <AntApp>
+        <QueryClientProvider client={queryClient}>
+          <HashRouter>
+            <Routed />
+          </HashRouter>
+        </QueryClientProvider>
+      </AntApp>
     </ConfigProvider>
   );
 }

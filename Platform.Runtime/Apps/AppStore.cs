@@ -125,6 +125,32 @@ public sealed class AppStore(Database db)
         return new ModelSaveResult(true, !exists, steps, row.version + 1, model);
     }
 
+    /// <summary>
+    /// Puts one definition (matched by its "key") into a section of the app's package, replacing the one
+    /// with the same key or appending it, and bumps the app's version; all in one write transaction.
+    /// <paramref name="validate"/> sees the current package and throws to refuse the change.
+    /// </summary>
+    public async Task SaveDefinitionAsync(string app, string section, JsonObject definition, Action<JsonObject>? validate = null, CancellationToken ct = default)
+    {
+        if (!AppPackage.Sections.Contains(section)) throw new ArgumentException($"Unknown package section '{section}'.", nameof(section));
+        var key = definition["key"]?.GetValue<string>() ?? throw ValidationFailedException.For("key", "The definition needs a key.");
+        await using var scope = await db.BeginWriteAsync(ct);
+        var json = await scope.Connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            $"SELECT package FROM {Apps} WHERE {KeyColumn} = @app", new { app }, scope.Transaction, cancellationToken: ct))
+            ?? throw new NotFoundException($"App '{app}' does not exist.");
+        var package = (JsonObject)JsonNode.Parse(json)!;
+        // Checked against the package as it is inside the transaction, so a concurrent change cannot slip between.
+        validate?.Invoke(package);
+        var list = AppPackage.Section(package, section);
+        var index = list.Select((d, i) => (d, i)).FirstOrDefault(x => (x.d?["key"] as JsonValue)?.GetValue<string>() == key, (null, -1)).Item2;
+        if (index >= 0) list[index] = definition.DeepClone();
+        else list.Add(definition.DeepClone());
+        await scope.Connection.ExecuteAsync(new CommandDefinition(
+            $"UPDATE {Apps} SET package = @package, version = version + 1, updated_at = @now WHERE {KeyColumn} = @app",
+            new { app, package = package.ToJsonString(), now = DateTimeOffset.UtcNow }, scope.Transaction, cancellationToken: ct));
+        await scope.CommitAsync(ct);
+    }
+
     private static DateTimeOffset ToInstant(object value) => value switch
     {
         DateTimeOffset d => d,

@@ -1,0 +1,212 @@
+// One store owns every field's value, state and error. Components subscribe to one field key, so
+// typing in a field re-renders that field only (plus any field whose state a linkage rule changes).
+import { layoutFieldKeys, type FormDefinition } from '../../shared/forms/FormDefinition';
+import type { ModelDefinition } from '../../shared/models/ModelDefinition';
+import { applyRules, baseStates, valuesToSet, type FieldState } from './rules';
+import type { FieldError } from './validation';
+
+export interface FieldSnapshot {
+  value: unknown;
+  state: FieldState;
+  error: FieldError | undefined;
+}
+
+const hiddenState: FieldState = { visible: false, required: false, readOnly: true };
+
+type Validator = typeof import('./validation');
+let validatorModule: Promise<Validator> | null = null;
+/** ajv is loaded after the first frame: a form shows before its validator is compiled. */
+function loadValidator(): Promise<Validator> {
+  return (validatorModule ??= import('./validation'));
+}
+
+export class FormStore {
+  readonly model: ModelDefinition;
+  readonly form: FormDefinition;
+  readonly schema: object | null;
+  readonly fieldKeys: string[];
+  private values: Record<string, unknown>;
+  private base: Record<string, FieldState>;
+  private states: Record<string, FieldState>;
+  private active: boolean[];
+  private errors: Record<string, FieldError> = {};
+  private touched = new Set<string>();
+  private snapshots = new Map<string, FieldSnapshot>();
+  private listeners = new Map<string, Set<() => void>>();
+  private anyListeners = new Set<() => void>();
+  private validated = false;
+
+  constructor(model: ModelDefinition, form: FormDefinition, options: { schema?: object | null; values?: Record<string, unknown> } = {}) {
+    this.model = model;
+    this.form = form;
+    this.schema = options.schema ?? null;
+    this.fieldKeys = layoutFieldKeys(form.layout);
+    const initial: Record<string, unknown> = {};
+    if (!options.values) {
+      for (const field of model.fields) if (field.default !== undefined) initial[field.key] = field.default;
+      Object.assign(initial, form.defaults ?? {});
+    }
+    this.values = { ...initial, ...(options.values ?? {}) };
+    this.base = baseStates(model, form);
+    const outcome = applyRules(this.base, form.rules ?? [], this.values);
+    this.states = outcome.states;
+    this.active = outcome.active;
+    // A new record takes setValue actions whose conditions already hold; a loaded one keeps its values.
+    if (!options.values) this.applySetValues(valuesToSet(form.rules ?? [], null, this.active), new Set());
+  }
+
+  getValues(): Record<string, unknown> {
+    return this.values;
+  }
+
+  getValue(key: string): unknown {
+    return this.values[key];
+  }
+
+  getState(key: string): FieldState {
+    return this.states[key] ?? hiddenState;
+  }
+
+  getError(key: string): FieldError | undefined {
+    return this.errors[key];
+  }
+
+  getErrors(): Record<string, FieldError> {
+    return this.errors;
+  }
+
+  snapshot(key: string): FieldSnapshot {
+    const value = this.values[key];
+    const state = this.getState(key);
+    const error = this.errors[key];
+    const last = this.snapshots.get(key);
+    if (last && last.value === value && last.state === state && last.error === error) return last;
+    const next = { value, state, error };
+    this.snapshots.set(key, next);
+    return next;
+  }
+
+  subscribe(key: string, listener: () => void): () => void {
+    let set = this.listeners.get(key);
+    if (!set) this.listeners.set(key, (set = new Set()));
+    set.add(listener);
+    return () => set!.delete(listener);
+  }
+
+  /** For whole-form watchers (submit bar, preview); fields use subscribe(key). */
+  subscribeAll(listener: () => void): () => void {
+    this.anyListeners.add(listener);
+    return () => this.anyListeners.delete(listener);
+  }
+
+  setValue(key: string, value: unknown) {
+    if (this.values[key] === value) return;
+    const changed = new Set<string>([key]);
+    this.values = { ...this.values, [key]: value };
+    this.touched.add(key);
+    this.reapplyRules(changed);
+    if (this.validated || this.touched.has(key)) this.revalidate(changed, key);
+    this.notify(changed);
+  }
+
+  /** Marks a field touched (on blur) and checks it. */
+  touch(key: string) {
+    this.touched.add(key);
+    this.revalidate(new Set(), key);
+  }
+
+  /** Checks every field; resolves true when the form may be submitted. */
+  async validate(): Promise<boolean> {
+    const { validateValues } = await loadValidator();
+    this.validated = true;
+    const next = validateValues(this.schema, this.values, this.visibleStates());
+    const changed = new Set<string>();
+    for (const key of new Set([...Object.keys(next), ...Object.keys(this.errors)])) {
+      if (next[key]?.code !== this.errors[key]?.code) changed.add(key);
+    }
+    this.errors = next;
+    this.notify(changed);
+    return Object.keys(next).length === 0;
+  }
+
+  /** Server-side errors (ProblemDetails `errors`) shown beside their fields. */
+  setServerErrors(errors: Record<string, string[]>) {
+    const changed = new Set<string>();
+    const next = { ...this.errors };
+    for (const [key, messages] of Object.entries(errors)) {
+      next[key] = { code: 'server', params: { message: messages.join(' ') } };
+      changed.add(key);
+    }
+    this.errors = next;
+    this.notify(changed);
+  }
+
+  /** The values to send: visible, writable fields that the form places. */
+  submission(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const key of this.fieldKeys) {
+      const s = this.getState(key);
+      if (s.visible && !s.readOnly && key in this.values) out[key] = this.values[key] === '' ? null : this.values[key];
+    }
+    return out;
+  }
+
+  private visibleStates(): Record<string, FieldState> {
+    const out: Record<string, FieldState> = {};
+    for (const key of this.fieldKeys) if (this.states[key]) out[key] = this.states[key];
+    return out;
+  }
+
+  private reapplyRules(changed: Set<string>) {
+    const rules = this.form.rules ?? [];
+    if (rules.length === 0) return;
+    // setValue may change what other rules see; a few passes settle any chain without looping forever.
+    for (let pass = 0; pass < 5; pass++) {
+      const outcome = applyRules(this.base, rules, this.values);
+      for (const key in outcome.states) {
+        const a = outcome.states[key];
+        const b = this.states[key];
+        if (!b || a.visible !== b.visible || a.required !== b.required || a.readOnly !== b.readOnly) changed.add(key);
+        else outcome.states[key] = b; // keep the old object so unchanged fields keep their snapshot
+      }
+      this.states = outcome.states;
+      const sets = valuesToSet(rules, this.active, outcome.active);
+      this.active = outcome.active;
+      if (sets.length === 0) return;
+      this.applySetValues(sets, changed);
+    }
+  }
+
+  private applySetValues(sets: Array<[string, unknown]>, changed: Set<string>) {
+    let next = this.values;
+    for (const [key, value] of sets) {
+      if (next[key] === value) continue;
+      next = { ...next, [key]: value };
+      changed.add(key);
+    }
+    this.values = next;
+  }
+
+  private revalidate(changed: Set<string>, key: string) {
+    void loadValidator().then(({ validateValues }) => {
+      const all = validateValues(this.schema, this.values, this.visibleStates());
+      const keys = this.validated ? new Set([...Object.keys(all), ...Object.keys(this.errors)]) : new Set([key, ...changed]);
+      const notify = new Set<string>();
+      const next = { ...this.errors };
+      for (const k of keys) {
+        if (all[k]?.code === next[k]?.code && all[k]?.params?.limit === next[k]?.params?.limit) continue;
+        if (all[k]) next[k] = all[k];
+        else delete next[k];
+        notify.add(k);
+      }
+      this.errors = next;
+      this.notify(notify);
+    });
+  }
+
+  private notify(keys: Set<string>) {
+    if (keys.size === 0) return;
+    for (const key of keys) this.listeners.get(key)?.forEach((l) => l());
+    this.anyListeners.forEach((l) => l());
+  }
+}

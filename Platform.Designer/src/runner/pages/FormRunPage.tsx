@@ -1,0 +1,105 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, App as AntApp, Button, Card, Result, Spin } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useParams } from 'react-router-dom';
+import { AppFrame } from '../../app/AppFrame';
+import { useAppPackage } from '../../app/useAppPackage';
+import { ApiError } from '../../shared/api';
+import { modelName, type ModelDefinition } from '../../shared/models/ModelDefinition';
+import type { FormDefinition } from '../../shared/forms/FormDefinition';
+import { modelsApi, recordsApi, type RecordJson } from '../../shared/platformApi';
+import { ConflictDialog } from '../form/ConflictDialog';
+import { FormRenderer } from '../form/FormRenderer';
+import { FormStore } from '../form/FormStore';
+import { changedValues } from '../form/changedValues';
+
+/** #/apps/:app/run/forms/:form[/:id]: fills in a new record, or edits one, with the form. */
+export default function FormRunPage() {
+  const { app = '', form: formKey = '', id } = useParams();
+  const { t, i18n } = useTranslation();
+  const pkg = useAppPackage(app);
+  const form = pkg.data?.forms?.find((f) => f.key === formKey);
+  const model = pkg.data?.models?.find((m) => m.key === form?.model);
+  const schema = useQuery({
+    queryKey: ['schema', app, model?.key],
+    enabled: !!model,
+    queryFn: () => modelsApi.schema(app, model!.key).catch(() => null),
+  });
+  const record = useQuery({
+    queryKey: ['record', app, model?.key, id],
+    enabled: !!model && !!id,
+    queryFn: () => recordsApi.get(app, model!.key, id!),
+  });
+
+  let body;
+  if (pkg.isLoading || schema.isLoading || record.isLoading) body = <Spin />;
+  else if (pkg.error || record.error) body = <Alert type="error" showIcon message={String(pkg.error ?? record.error)} />;
+  else if (!form || !model) body = <Result status="404" title={t('runner.form.notFound')} />;
+  else body = <FormFill key={`${formKey}/${id ?? 'new'}/${record.data?.rowVersion ?? ''}`} app={app} form={form} model={model} schema={schema.data ?? null} record={record.data} />;
+  return (
+    <AppFrame app={app} appName={pkg.data?.name} trail={form ? (i18n.language === 'en' ? form.nameEn || form.name : form.name) : formKey}>
+      <div style={{ maxWidth: 1100, margin: '0 auto' }}>{body}</div>
+    </AppFrame>
+  );
+}
+
+function FormFill({ app, form, model, schema, record }: { app: string; form: FormDefinition; model: ModelDefinition; schema: object | null; record?: RecordJson }) {
+  const { t, i18n } = useTranslation();
+  const { message } = AntApp.useApp();
+  const navigate = useNavigate();
+  const store = useMemo(() => new FormStore(model, form, { schema, values: record }), [model, form, schema, record]);
+  const [saving, setSaving] = useState(false);
+  const [conflict, setConflict] = useState<{ mine: Record<string, unknown>; current: RecordJson } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => setError(null), [store]);
+
+  const send = async (values: Record<string, unknown>, rowVersion?: RecordJson['rowVersion']) => {
+    setSaving(true);
+    setError(null);
+    try {
+      if (record) {
+        const saved = await recordsApi.update(app, model.key, record.id, rowVersion ?? record.rowVersion, values);
+        message.success(t('runner.form.saved'));
+        navigate(`/apps/${app}/run/forms/${form.key}/${saved.id ?? record.id}`, { replace: true });
+      } else {
+        const created = await recordsApi.create(app, model.key, values);
+        message.success(t('runner.form.created'));
+        navigate(`/apps/${app}/run/forms/${form.key}/${created.id}`);
+      }
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 409 && e.problem.current) setConflict({ mine: values, current: e.problem.current as RecordJson });
+      else if (e instanceof ApiError && e.problem.errors) {
+        store.setServerErrors(e.problem.errors);
+        setError(e.problem.title ?? t('runner.form.fixErrors'));
+      } else setError(e instanceof ApiError ? e.problem.title ?? `HTTP ${e.status}` : String(e));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const submit = async () => {
+    if (!(await store.validate())) {
+      setError(t('runner.form.fixErrors'));
+      return;
+    }
+    await send(record ? changedValues(store.submission(), record) : store.submission());
+  };
+
+  return (
+    <Card title={i18n.language === 'en' ? form.nameEn || form.name : form.name} extra={modelName(model, i18n.language)}>
+      <form onSubmit={(e) => { e.preventDefault(); void submit(); }} data-testid="run-form" noValidate>
+        <FormRenderer store={store} app={app} />
+        {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="form-error" />}
+        <Button type="primary" htmlType="submit" loading={saving}>
+          {record ? t('runner.form.save') : t('runner.form.submit')}
+        </Button>
+      </form>
+      {conflict && (
+        <ConflictDialog open fields={model.fields} mine={conflict.mine} theirs={conflict.current} lang={i18n.language}
+          onCancel={() => setConflict(null)}
+          onMerge={(merged) => { const rv = conflict.current.rowVersion; setConflict(null); void send(merged, rv); }} />
+      )}
+    </Card>
+  );
+}

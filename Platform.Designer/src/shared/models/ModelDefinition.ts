@@ -1,0 +1,62 @@
+// The data engine's model definition format (see the models API). The designer edits it; the
+// runner reads it to choose widgets.
+
+export const fieldTypes = [
+  'text', 'longText', 'richText', 'number', 'decimal', 'percent', 'date', 'datetime', 'boolean',
+  'singleSelect', 'multiSelect', 'user', 'department', 'relation', 'subTable', 'attachment', 'image',
+  'email', 'phone', 'url', 'autoNumber', 'formula', 'rollup', 'location', 'rating',
+] as const;
+export type FieldType = (typeof fieldTypes)[number];
+
+export interface FieldOption {
+  value: string;
+  label?: string;
+  labelEn?: string;
+  color?: string;
+}
+
+export interface FieldDefinition {
+  id?: string;
+  key: string;
+  type: FieldType;
+  label?: string;
+  labelEn?: string;
+  required?: boolean;
+  unique?: boolean;
+  default?: unknown;
+  min?: number;
+  max?: number;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  options?: FieldOption[];
+  relation?: { kind: 'manyToOne' | 'oneToMany' | 'manyToMany'; model: string };
+  subTable?: { fields: FieldDefinition[] };
+  autoNumber?: { pattern: string };
+  formula?: { expression: string; resultType?: string };
+  rollup?: { relation: string; field: string; op: string };
+  retired?: boolean;
+}
+
+export interface ModelDefinition {
+  key: string;
+  name: string;
+  nameEn?: string;
+  displayField?: string;
+  fields: FieldDefinition[];
+}
+
+/** Fields that the server computes; forms show them but never send them. */
+export const computedTypes: ReadonlySet<FieldType> = new Set(['autoNumber', 'formula', 'rollup']);
+
+export function fieldLabel(field: Pick<FieldDefinition, 'key' | 'label' | 'labelEn'>, lang: string): string {
+  return (lang === 'en' ? field.labelEn || field.label : field.label || field.labelEn) || field.key;
+}
+
+export function optionLabel(option: FieldOption, lang: string): string {
+  return (lang === 'en' ? option.labelEn || option.label : option.label || option.labelEn) || option.value;
+}
+
+export function modelName(model: Pick<ModelDefinition, 'key' | 'name' | 'nameEn'>, lang: string): string {
+  return (lang === 'en' ? model.nameEn || model.name : model.name || model.nameEn) || model.key;
+}
