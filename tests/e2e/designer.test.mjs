@@ -3,7 +3,7 @@
 // linkage rule and client validation; screenshots at desktop (1280) and phone (390) width.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { admin, artifacts, desktop, launchBrowser, phone, startPlatform } from './platform.mjs';
@@ -93,7 +93,7 @@ test('copying the template app gives a new app with the template models; export 
   // The template's form came along; the runner renders it from the copied package.
   await page.locator('[data-form-key="customer-form"]').getByText('填写').click();
   await page.getByTestId('run-form').getByLabel('客户名称').waitFor();
-  assert.deepEqual(await page.locator('#f-industry option').allInnerTexts(), ['请选择', '新能源', '制造', '医疗', '零售', '其他']);
+  assert.deepEqual(await page.locator('#f-industry option').allInnerTexts(), ['请选择', '新能源', '制造', '医疗', '零售', '软件', '金融', '其他']);
 
   await page.goto(`${platform.url}/#/`);
   const [download] = await Promise.all([
@@ -102,7 +102,11 @@ test('copying the template app gives a new app with the template models; export 
   ]);
   const exported = JSON.parse(readFileSync(await download.path(), 'utf8'));
   assert.equal(exported.key, 'sales-copy');
-  assert.deepEqual(exported.models.map((m) => m.key), ['customer']);
+  // Every model of the template travels with the copy, whatever the template holds today.
+  const templateModels = readdirSync(new URL('../../templates/sales-crm/models/', import.meta.url))
+    .map((f) => JSON.parse(readFileSync(new URL(`../../templates/sales-crm/models/${f}`, import.meta.url), 'utf8')).key);
+  assert.deepEqual(exported.models.map((m) => m.key).sort(), templateModels.sort());
+  assert.ok(templateModels.includes('customer'));
   await page.close();
 });
 

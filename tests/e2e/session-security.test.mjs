@@ -116,7 +116,7 @@ test('an administrator defines an app role in the browser: actions, row scope an
   await signIn(page);
   const imported = await page.evaluate(async () => {
     const token = decodeURIComponent(document.cookie.split('; ').find((c) => c.startsWith('XSRF-TOKEN=')).slice('XSRF-TOKEN='.length));
-    const pkg = { key: 'role-demo', name: '角色演示', models: [{ key: 'deal', name: '商机', fields: [{ key: 'title', label: '标题' }, { key: 'cost_price', label: '成本价' }] }] };
+    const pkg = { key: 'role-demo', name: '角色演示', models: [{ key: 'deal', name: '商机', fields: [{ key: 'title', type: 'text', label: '标题' }, { key: 'cost_price', type: 'decimal', label: '成本价' }] }] };
     return (await fetch('/api/apps/import', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-XSRF-TOKEN': token }, body: JSON.stringify(pkg) })).status;
   });
   assert.equal(imported, 201);

@@ -16,10 +16,19 @@ const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false });
 addFormats(ajv);
 const cache = new WeakMap<object, ValidateFunction>();
 
-function compile(schema: object): ValidateFunction {
+// The server writes draft-04 schemas (NJsonSchema); ajv 8 does not know that meta-schema, and the
+// keywords we generate mean the same in both drafts, so the declaration is dropped before compiling.
+function compile(schema: object): ValidateFunction | null {
   let fn = cache.get(schema);
   if (!fn) {
-    fn = ajv.compile(schema);
+    const { $schema: _declared, ...body } = schema as Record<string, unknown>;
+    try {
+      fn = ajv.compile(body);
+    } catch (e) {
+      // A schema ajv cannot read must not stop the form: the server still validates every write.
+      console.warn('client validation disabled for this form:', e);
+      return null;
+    }
     cache.set(schema, fn);
   }
   return fn;
@@ -64,7 +73,7 @@ export function validateValues(
   const data = compact(values);
   if (schema) {
     const fn = compile(schema);
-    if (!fn(data)) {
+    if (fn && !fn(data)) {
       for (const e of fn.errors ?? []) {
         const pair = toFieldError(e);
         if (pair && !errors[pair[0]]) errors[pair[0]] = pair[1];
