@@ -241,12 +241,14 @@ public sealed class RecordStore(Database db, ModelCatalog catalog, IAccessPolicy
         }
     }
 
-    /// <summary>Replaces the many-to-many links and sub-table lines given in <paramref name="values"/>.</summary>
+    /// <summary>Replaces the many-to-many links, sub-table lines and file references given in <paramref name="values"/>.</summary>
     private async Task WriteListsAsync(WriteScope scope, CompiledApp app, CompiledModel m, string id, Dictionary<string, object?> values, CancellationToken ct)
     {
         foreach (var (key, value) in values)
         {
             var f = m.Field(key)!;
+            if (value is FileRefList files || f.Type is "attachment" or "image")
+                await Files.FileReferences.WriteAsync(scope, D, app.Key, m.Key, id, key, (value as FileRefList)?.Files.Select(x => x.Id) ?? [], ct);
             if (f.Relation?.Kind == "manyToMany")
             {
                 var link = ModelTableNames.LinkTable(app.Key, m.Key, f.Key);

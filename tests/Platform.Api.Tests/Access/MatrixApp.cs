@@ -21,7 +21,7 @@ public static class MatrixApp
           "fields": [
             { "key": "name", "type": "text", "required": true, "unique": true },
             { "key": "channel", "type": "singleSelect", "options": [ { "value": "直销" }, { "value": "渠道" } ] },
-            { "key": "cost_price", "type": "decimal", "unique": true },
+            { "key": "cost_price", "type": "decimal" },
             { "key": "rebate_rate", "type": "percent" } ] },
         { "key": "deal", "name": "商机", "fields": [
             { "key": "title", "type": "text", "required": true },
@@ -38,7 +38,7 @@ public static class MatrixApp
         { "key": "lead", "name": "销售主管",
           "permissions": {
             "customer": { "actions": ["read", "update", "export"], "rowScope": "departmentAndBelow", "fields": { "cost_price": "hidden" } },
-            "deal": { "actions": ["read", "update", "delete", "export"], "rowScope": "departmentAndBelow", "fields": { "cost_price": "hidden" } } } },
+            "deal": { "actions": ["read", "delete", "export"], "rowScope": "departmentAndBelow", "fields": { "cost_price": "hidden" } } } },
         { "key": "director", "name": "销售总监",
           "permissions": {
             "customer": { "actions": ["read", "export"], "rowScope": "all" },
@@ -48,7 +48,7 @@ public static class MatrixApp
             "customer": { "actions": ["read", "update"], "rowScope": "custom",
               "filter": { "field": "channel", "op": "eq", "value": "渠道" },
               "fields": { "cost_price": "hidden", "rebate_rate": "readOnly", "name": "readOnly" } },
-            "deal": { "actions": ["read"], "rowScope": "custom",
+            "deal": { "actions": ["read", "export"], "rowScope": "custom",
               "filter": { "or": [ { "field": "owner", "op": "eq", "value": "$currentUser" }, { "field": "customer.channel", "op": "eq", "value": "渠道" } ] },
               "fields": { "cost_price": "hidden", "rebate_rate": "readOnly" } } } },
         { "key": "finance", "name": "财务",
