@@ -44,7 +44,11 @@ public static class FormulaOrder
                 deps[f.Key] = [];
                 continue;
             }
-            deps[f.Key] = Reads(f.Formula.Expression).Where(byKey.ContainsKey).ToHashSet();
+            var reads = Reads(f.Formula.Expression);
+            deps[f.Key] = reads.Where(byKey.ContainsKey).ToHashSet();
+            // Stored formulas are computed when their own record is written; a rollup changes with other records.
+            foreach (var r in fields.Where(x => x.Rollup is not null && !x.Retired && reads.Contains(x.Key)))
+                error(pathOf(f) + ".formula.expression", $"Formula '{f.Key}' reads the rollup '{r.Key}', which changes when related records change; use the rollup itself, or a view.");
         }
 
         // Depth-first topological sort; a key met again while still on the path closes a cycle.
