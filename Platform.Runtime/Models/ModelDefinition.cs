@@ -15,6 +15,12 @@ public sealed class ModelDefinition
     /// <summary>The shared pool option, or null when the model has none.</summary>
     public PoolOptions? Pool { get; init; }
 
+    /// <summary>Validation rules checked on every create and update (see <see cref="ValidationRule"/>).</summary>
+    public IReadOnlyList<ValidationRule> Rules { get; init; } = [];
+
+    /// <summary>Formula fields in the order they are computed (a formula after the formulas it reads).</summary>
+    public IReadOnlyList<FieldDefinition> Formulas { get; init; } = [];
+
     /// <summary>Fields that are not retired: the ones the API shows and accepts.</summary>
     public IEnumerable<FieldDefinition> ActiveFields => Fields.Where(f => !f.Retired);
 
