@@ -178,6 +178,12 @@ export function RecordTable({ app, model, models, readOnly, user, view }: {
         <Dropdown menu={{ items: [{ key: 'csv', label: 'CSV' }, { key: 'xlsx', label: 'Excel (XLSX)' }], onClick: ({ key }) => void exportAs(key as 'csv' | 'xlsx') }}>
           <Button size="small" icon={<DownloadOutlined />} data-testid="export-button">{t('table.export')}</Button>
         </Dropdown>
+        {phone && (
+          <Select size="small" allowClear style={{ width: 150 }} placeholder={t('table.sort')} data-testid="sort-select"
+            value={sort ? `${sort.field}:${sort.dir}` : undefined}
+            options={fields.filter(sortable).flatMap((f) => (['asc', 'desc'] as const).map((dir) => ({ value: `${f.key}:${dir}`, label: `${fieldLabel(f, lang)} ${dir === 'asc' ? '↑' : '↓'}` })))}
+            onChange={(v?: string) => changeSort(v ? { field: v.slice(0, v.lastIndexOf(':')), dir: v.endsWith(':desc') ? 'desc' : 'asc' } : undefined)} />
+        )}
         <Link to={`/apps/${app}/run/models/${model.key}/import`}><Button size="small" icon={<UploadOutlined />}>{t('table.import')}</Button></Link>
         {selected.length > 0 && (
           <>
