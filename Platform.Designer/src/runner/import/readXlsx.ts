@@ -33,7 +33,7 @@ async function text(bytes: Uint8Array, entry: Entry | undefined): Promise<string
   if (!entry) return undefined;
   const raw = bytes.slice(entry.offset, entry.offset + entry.size);
   if (entry.method === 0) return new TextDecoder().decode(raw);
-  const stream = new Blob([raw]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+  const stream = new Response(raw).body!.pipeThrough(new DecompressionStream('deflate-raw'));
   return new Response(stream).text();
 }
 

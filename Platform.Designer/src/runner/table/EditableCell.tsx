@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Spin } from 'antd';
 import type { FieldDefinition } from '../../shared/models/ModelDefinition';
 import { ValueEditor } from './ValueEditor';
@@ -10,12 +10,16 @@ export function EditableCell({ field, value, text, editable, onSave }: {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState<unknown>(value);
   const [saving, setSaving] = useState(false);
+  // A value the server just refused (409 prompt, 400) is not sent again when the focus moves on.
+  const refused = useRef<string | null>(null);
   const commit = async (v: unknown) => {
-    if (saving) return;
-    if (JSON.stringify(v ?? null) === JSON.stringify(value ?? null)) { setEditing(false); return; }
+    const json = JSON.stringify(v ?? null);
+    if (saving || json === refused.current) return;
+    if (json === JSON.stringify(value ?? null)) { setEditing(false); return; }
     setSaving(true);
     const ok = await onSave(v);
     setSaving(false);
+    refused.current = ok ? null : json;
     if (ok) setEditing(false);
   };
   if (!editable) return <span data-cell={field.key}>{text}</span>;
