@@ -1,36 +1,41 @@
-import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readXlsx } from './readXlsx';
 
+const utf8 = (s: string) => new TextEncoder().encode(s);
+
+async function deflate(bytes: Uint8Array): Promise<Uint8Array> {
+  const stream = new Response(bytes as BufferSource).body!.pipeThrough(new CompressionStream('deflate-raw'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+function header(size: number, fill: (v: DataView) => void): Uint8Array {
+  const bytes = new Uint8Array(size);
+  fill(new DataView(bytes.buffer));
+  return bytes;
+}
+
 /** A minimal zip (deflated entries and a central directory), as spreadsheet programs write it. */
-function zip(files: Record<string, string>): ArrayBuffer {
-  const locals: Buffer[] = [];
-  const central: Buffer[] = [];
+async function zip(files: Record<string, string>): Promise<ArrayBuffer> {
+  const parts: Uint8Array[] = [];
+  const central: Uint8Array[] = [];
   let offset = 0;
   for (const [name, content] of Object.entries(files)) {
-    const nameBytes = Buffer.from(name);
-    const data = deflateRawSync(Buffer.from(content));
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(data.length, 18); local.writeUInt32LE(Buffer.byteLength(content), 22); local.writeUInt16LE(nameBytes.length, 26);
-    const dir = Buffer.alloc(46);
-    dir.writeUInt32LE(0x02014b50, 0); dir.writeUInt16LE(8, 10);
-    dir.writeUInt32LE(data.length, 20); dir.writeUInt32LE(Buffer.byteLength(content), 24); dir.writeUInt16LE(nameBytes.length, 28); dir.writeUInt32LE(offset, 42);
-    locals.push(local, nameBytes, data);
-    central.push(dir, nameBytes);
+    const nameBytes = utf8(name);
+    const plain = utf8(content);
+    const data = await deflate(plain);
+    parts.push(header(30, (v) => { v.setUint32(0, 0x04034b50, true); v.setUint16(8, 8, true); v.setUint32(18, data.length, true); v.setUint32(22, plain.length, true); v.setUint16(26, nameBytes.length, true); }), nameBytes, data);
+    central.push(header(46, (v) => { v.setUint32(0, 0x02014b50, true); v.setUint16(10, 8, true); v.setUint32(20, data.length, true); v.setUint32(24, plain.length, true); v.setUint16(28, nameBytes.length, true); v.setUint32(42, offset, true); }), nameBytes);
     offset += 30 + nameBytes.length + data.length;
   }
-  const dirBytes = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(Object.keys(files).length, 8); end.writeUInt16LE(Object.keys(files).length, 10);
-  end.writeUInt32LE(dirBytes.length, 12); end.writeUInt32LE(offset, 16);
-  const all = Buffer.concat([...locals, dirBytes, end]);
-  return all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer;
+  const dirSize = central.reduce((n, p) => n + p.length, 0);
+  const count = Object.keys(files).length;
+  const end = header(22, (v) => { v.setUint32(0, 0x06054b50, true); v.setUint16(8, count, true); v.setUint16(10, count, true); v.setUint32(12, dirSize, true); v.setUint32(16, offset, true); });
+  return new Blob([...parts, ...central, end] as BlobPart[]).arrayBuffer();
 }
 
 describe('reading an xlsx in the browser', () => {
   it('gives the header row and cells of the first sheet: shared strings, inline strings, numbers, gaps', async () => {
-    const workbook = zip({
+    const workbook = await zip({
       '[Content_Types].xml': '<Types/>',
       'xl/sharedStrings.xml': '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>客户名称</t></si><si><t>金额</t></si><si><r><t>甲</t></r><r><t>公司</t></r></si></sst>',
       'xl/worksheets/sheet1.xml': '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
