@@ -61,7 +61,7 @@ before(async () => {
   await call(page, 'POST', '/api/apps/orders-app/models/customer/records/bulk', { records: [{ name: '甲公司', sector: 'energy' }, { name: '乙公司', sector: 'mfg' }] });
   const items = Array.from({ length: 45 }, (_, i) => ({ code: `I${String(i + 1).padStart(2, '0')}`, qty: i + 1 }));
   assert.equal((await call(page, 'POST', '/api/apps/orders-app/models/item/records/bulk', { records: items })).status, 201);
-  await page.close();
+  await page.context().close();
 });
 
 after(async () => {
@@ -73,7 +73,6 @@ async function signedInPage(viewport, lang) {
   const context = await browser.newContext({ viewport, acceptDownloads: true });
   await context.addInitScript((l) => localStorage.setItem('lowcode.lang', l), lang);
   const page = await context.newPage();
-  page.on('close', () => void context.close());
   await page.goto(platform.url);
   const en = lang === 'en';
   await page.getByPlaceholder(en ? 'User name' : '用户名').fill(admin.userName);
@@ -225,7 +224,7 @@ test('an operator imports a CSV with bad rows, then filters, sorts, groups, edit
   assert.match(lines[1], /A7/);
   assert.match(lines[4], /A1 已改/);
   await shot(page, 'runner-table-desktop');
-  await page.close();
+  await page.context().close();
 });
 
 test('at phone width in English the menu is a drawer, records are cards, and paging sends the keyset cursor', async () => {
@@ -274,5 +273,5 @@ test('at phone width in English the menu is a drawer, records are cards, and pag
   await page.getByTestId('runner-menu-button').click();
   await page.getByTestId('runner-menu').getByText('Order', { exact: true }).waitFor();
   await shot(page, 'runner-menu-phone-en');
-  await page.close();
+  await page.context().close();
 });

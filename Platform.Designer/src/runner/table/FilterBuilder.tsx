@@ -2,22 +2,23 @@ import { Button, Input, InputNumber, Segmented, Select, Space } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { fieldLabel, optionLabel, type ModelDefinition } from '../../shared/models/ModelDefinition';
+import { RelationPicker } from './RelationPicker';
 import { addChild, emptyGroup, fieldChoices, newId, operatorsFor, updateNode, valueKind, type Condition, type FieldChoice, type Group } from './filterModel';
 
 /** Builds an and/or tree of conditions; the table turns it into the JSON filter. */
-export function FilterBuilder({ model, models, value, onChange }: { model: ModelDefinition; models: ModelDefinition[]; value: Group; onChange: (g: Group) => void }) {
+export function FilterBuilder({ app, model, models, value, onChange }: { app: string; model: ModelDefinition; models: ModelDefinition[]; value: Group; onChange: (g: Group) => void }) {
   const { i18n } = useTranslation();
   const choices = fieldChoices(model, models);
   const label = (c: FieldChoice) => (c.via ? `${fieldLabel(c.via, i18n.language)} / ${fieldLabel(c.field, i18n.language)}` : fieldLabel(c.field, i18n.language));
   return (
     <div data-testid="filter-builder">
-      <GroupView group={value} root={value} choices={choices} label={label} onChange={onChange} depth={0} />
+      <GroupView app={app} models={models} group={value} root={value} choices={choices} label={label} onChange={onChange} depth={0} />
     </div>
   );
 }
 
-function GroupView({ group, root, choices, label, onChange, depth }: {
-  group: Group; root: Group; choices: FieldChoice[]; label: (c: FieldChoice) => string; onChange: (g: Group) => void; depth: number;
+function GroupView({ app, models, group, root, choices, label, onChange, depth }: {
+  app: string; models: ModelDefinition[]; group: Group; root: Group; choices: FieldChoice[]; label: (c: FieldChoice) => string; onChange: (g: Group) => void; depth: number;
 }) {
   const { t } = useTranslation();
   const first = choices[0];
@@ -33,13 +34,13 @@ function GroupView({ group, root, choices, label, onChange, depth }: {
         {depth > 0 && <Button size="small" type="text" icon={<DeleteOutlined />} aria-label={t('table.filter.remove')} onClick={() => onChange(updateNode(root, group.id, () => null))} />}
       </Space>
       {group.children.map((child) => child.kind === 'group'
-        ? <GroupView key={child.id} group={child} root={root} choices={choices} label={label} onChange={onChange} depth={depth + 1} />
-        : <ConditionView key={child.id} cond={child} root={root} choices={choices} label={label} onChange={onChange} />)}
+        ? <GroupView key={child.id} app={app} models={models} group={child} root={root} choices={choices} label={label} onChange={onChange} depth={depth + 1} />
+        : <ConditionView key={child.id} app={app} models={models} cond={child} root={root} choices={choices} label={label} onChange={onChange} />)}
     </div>
   );
 }
 
-function ConditionView({ cond, root, choices, label, onChange }: { cond: Condition; root: Group; choices: FieldChoice[]; label: (c: FieldChoice) => string; onChange: (g: Group) => void }) {
+function ConditionView({ app, models, cond, root, choices, label, onChange }: { app: string; models: ModelDefinition[]; cond: Condition; root: Group; choices: FieldChoice[]; label: (c: FieldChoice) => string; onChange: (g: Group) => void }) {
   const { t, i18n } = useTranslation();
   const choice = choices.find((c) => c.path === cond.field);
   const set = (patch: Partial<Condition>) => onChange(updateNode(root, cond.id, (n) => ({ ...(n as Condition), ...patch })));
@@ -48,7 +49,10 @@ function ConditionView({ cond, root, choices, label, onChange }: { cond: Conditi
   const options = (choice?.field.options ?? []).map((o) => ({ value: o.value, label: optionLabel(o, i18n.language) }));
   const range = Array.isArray(cond.value) ? cond.value : ['', ''];
   let editor: React.ReactNode = null;
-  switch (kind) {
+  const target = choice?.field.type === 'relation' && choice.field.relation?.kind === 'manyToOne' ? models.find((m) => m.key === choice.field.relation!.model) : undefined;
+  if (target && (kind === 'text' || kind === 'texts')) {
+    editor = <RelationPicker app={app} target={target} multiple={kind === 'texts'} value={cond.value as string | string[] | undefined} onChange={(v) => set({ value: v })} />;
+  } else switch (kind) {
     case 'text': editor = <Input size="small" style={{ width: 160 }} value={(cond.value as string) ?? ''} data-testid="filter-value" onChange={(e) => set({ value: e.target.value })} />; break;
     case 'texts': editor = <Input size="small" style={{ width: 180 }} placeholder={t('table.filter.listHint')} value={(cond.value as string) ?? ''} data-testid="filter-value" onChange={(e) => set({ value: e.target.value })} />; break;
     case 'number': editor = <InputNumber size="small" style={{ width: 120 }} value={cond.value as number} data-testid="filter-value" onChange={(v) => set({ value: v })} />; break;

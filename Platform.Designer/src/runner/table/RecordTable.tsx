@@ -199,7 +199,7 @@ export function RecordTable({ app, model, models, readOnly, user, view }: {
 
       {showFilter && (
         <div style={{ background: '#fafafa', padding: 8, marginBottom: 8, borderRadius: 6 }}>
-          <FilterBuilder model={model} models={models} value={tree} onChange={setTree} />
+          <FilterBuilder app={app} model={model} models={models} value={tree} onChange={setTree} />
           <Space>
             <Button size="small" type="primary" onClick={() => applyFilter(tree)} data-testid="filter-apply">{t('table.filter.apply')}</Button>
             <Button size="small" onClick={() => applyFilter(emptyGroup())}>{t('table.filter.clear')}</Button>
