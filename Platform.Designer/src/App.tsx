@@ -19,6 +19,9 @@ const AppPage = lazy(() => import('./app/AppPage'));
 const ModelDesignerPage = lazy(() => import('./designer/models/ModelDesignerPage'));
 const FormDesignerPage = lazy(() => import('./designer/forms/FormDesignerPage'));
 const FormRunPage = lazy(() => import('./runner/pages/FormRunPage'));
+const RunnerHomePage = lazy(() => import('./runner/menu/RunnerHomePage'));
+const TablePage = lazy(() => import('./runner/table/TablePage'));
+const ImportWizard = lazy(() => import('./runner/import/ImportWizard'));
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
 
@@ -37,6 +40,10 @@ function Routed() {
         <Route path="/apps/:app/forms/:form/design" element={guard(<FormDesignerPage />)} />
         <Route path="/apps/:app/run/forms/:form" element={guard(<FormRunPage />)} />
         <Route path="/apps/:app/run/forms/:form/:id" element={guard(<FormRunPage />)} />
+        <Route path="/apps/:app/run" element={guard(<RunnerHomePage />)} />
+        <Route path="/apps/:app/run/models/:model" element={guard(<TablePage />)} />
+        <Route path="/apps/:app/run/models/:model/import" element={guard(<ImportWizard />)} />
+        <Route path="/apps/:app/run/views/:view" element={guard(<TablePage />)} />
         <Route path="/organisation" element={signedIn && me.data!.isAdmin ? <OrganisationPage /> : <Navigate to="/" replace />} />
         <Route path="/tokens" element={guard(<TokensPage />)} />
         <Route path="*" element={<Navigate to="/" replace />} />

@@ -29,7 +29,7 @@ export default function AppPage() {
             <Card title={t('designer.app.models')} extra={<Button icon={<PlusOutlined />} onClick={() => setNewModel(true)}>{t('designer.app.newModel')}</Button>}>
               <List data-testid="model-list" dataSource={models} locale={{ emptyText: <Empty description={t('designer.app.noModels')} /> }}
                 renderItem={(m) => (
-                  <List.Item data-model-key={m.key} actions={[<Link key="d" to={`/apps/${app}/models/${m.key}`}>{t('designer.app.designModel')}</Link>]}>
+                  <List.Item data-model-key={m.key} actions={[<Link key="r" to={`/apps/${app}/run/models/${m.key}`}>{t('table.menu.openTable')}</Link>, <Link key="d" to={`/apps/${app}/models/${m.key}`}>{t('designer.app.designModel')}</Link>]}>
                     <List.Item.Meta title={modelName(m, lang)} description={`${m.key} · ${t('designer.app.fieldCount', { count: m.fields.length })}`} />
                   </List.Item>
                 )} />

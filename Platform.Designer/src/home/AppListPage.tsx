@@ -70,6 +70,7 @@ export function AppListPage({ me }: { me: Me }) {
               <List.Item
                 data-app-key={app.key}
                 actions={[
+                  <Link key="run" to={`/apps/${app.key}/run`} data-testid="run-app">{t('table.menu.run')}</Link>,
                   <Link key="open" to={`/apps/${app.key}`}>{t('designer.home.open')}</Link>,
                   <a key="copy" onClick={() => setDialog({ kind: 'copy', app })}>{t('designer.home.copy')}</a>,
                   <a key="export" href={`/api/apps/${encodeURIComponent(app.key)}/export`} download={`${app.key}.json`}>{t('designer.home.export')}</a>,

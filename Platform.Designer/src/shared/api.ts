@@ -73,3 +73,22 @@ export interface AppSummary {
   version: number;
   updatedAt: string;
 }
+
+/** A request whose answer is a file (exports): the body as a Blob and the server's file name. */
+export async function apiBlob(path: string, json: unknown): Promise<{ blob: Blob; fileName?: string }> {
+  const token = xsrfToken();
+  const response = await fetch(path, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json', ...(token ? { 'X-XSRF-TOKEN': token } : {}) },
+    body: JSON.stringify(json),
+  });
+  if (!response.ok) {
+    let problem: ProblemDetails = { status: response.status };
+    try { problem = await response.json(); } catch { /* not JSON */ }
+    throw new ApiError(response.status, problem);
+  }
+  const disposition = response.headers.get('Content-Disposition') ?? '';
+  const fileName = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1] ?? /filename="?([^";]+)"?/i.exec(disposition)?.[1];
+  return { blob: await response.blob(), fileName: fileName ? decodeURIComponent(fileName) : undefined };
+}

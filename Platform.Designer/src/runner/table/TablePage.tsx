@@ -1,0 +1,38 @@
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Result, Spin } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router-dom';
+import { useMe } from '../../home/useMe';
+import { computedTypes, modelName } from '../../shared/models/ModelDefinition';
+import { RunnerLayout } from '../menu/RunnerLayout';
+import { useRunnerSource } from '../menu/useRunnerSource';
+import { RecordTable } from './RecordTable';
+import { tableApi } from './tableApi';
+
+/** #/apps/:app/run/models/:model and #/apps/:app/run/views/:view — a model's records as a table. */
+export default function TablePage() {
+  const { app = '', model: modelParam, view: viewKey } = useParams();
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  const source = useRunnerSource(app);
+  const view = viewKey ? source.data?.views.find((v) => v.key === viewKey) : undefined;
+  const modelKey = modelParam ?? view?.model;
+  const model = source.data?.models.find((m) => m.key === modelKey);
+  // Fields the caller may see but not change come back marked readOnly in the schema.
+  const schema = useQuery({
+    queryKey: ['table-schema', app, modelKey],
+    enabled: !!model,
+    queryFn: () => tableApi.schema(app, modelKey!),
+  });
+
+  let body;
+  if (source.isLoading || schema.isLoading) body = <Spin />;
+  else if (source.error) body = <Alert type="error" showIcon message={String(source.error)} />;
+  else if (!model) body = <Result status="404" title={t('table.notFound')} />;
+  else {
+    const props = schema.data?.properties ?? {};
+    const readOnly = new Set(model.fields.filter((f) => computedTypes.has(f.type) || !(f.key in props) || props[f.key]?.readOnly).map((f) => f.key));
+    body = <RecordTable key={`${app}/${model.key}/${viewKey ?? ''}`} app={app} model={model} models={source.data!.models} readOnly={readOnly} user={me.data?.id ?? 'anonymous'} view={view} />;
+  }
+  return <RunnerLayout app={app} title={model ? modelName(model, i18n.language) : undefined}>{body}</RunnerLayout>;
+}
