@@ -26,6 +26,7 @@ public static class SystemSchema
         AutoNumberCounter.Table,
         Files.DiskFileStore.Table,
         Expressions.Calendar.WorkCalendarStore.Table,
+        Comments.CommentStore.Table,
     ];
 
     private static async Task RunAsync(WriteScope scope, IEnumerable<string> statements, CancellationToken ct)
