@@ -19,6 +19,7 @@ const AppPage = lazy(() => import('./app/AppPage'));
 const ModelDesignerPage = lazy(() => import('./designer/models/ModelDesignerPage'));
 const FormDesignerPage = lazy(() => import('./designer/forms/FormDesignerPage'));
 const FormRunPage = lazy(() => import('./runner/pages/FormRunPage'));
+const RecordPage = lazy(() => import('./runner/record/RecordPage'));
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
 
@@ -37,6 +38,8 @@ function Routed() {
         <Route path="/apps/:app/forms/:form/design" element={guard(<FormDesignerPage />)} />
         <Route path="/apps/:app/run/forms/:form" element={guard(<FormRunPage />)} />
         <Route path="/apps/:app/run/forms/:form/:id" element={guard(<FormRunPage />)} />
+        <Route path="/apps/:app/models/:model/records/new" element={guard(<RecordPage key="new" />)} />
+        <Route path="/apps/:app/models/:model/records/:id" element={guard(<RecordPage />)} />
         <Route path="/organisation" element={signedIn && me.data!.isAdmin ? <OrganisationPage /> : <Navigate to="/" replace />} />
         <Route path="/tokens" element={guard(<TokensPage />)} />
         <Route path="*" element={<Navigate to="/" replace />} />
