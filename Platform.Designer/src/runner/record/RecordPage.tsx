@@ -4,6 +4,7 @@ import { Alert, Card, Col, Result, Row, Spin, Tabs } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useParams, useSearchParams } from 'react-router-dom';
 import { AppFrame } from '../../app/AppFrame';
+import { api, type AppSummary } from '../../shared/api';
 import type { FormDefinition } from '../../shared/forms/FormDefinition';
 import { modelName } from '../../shared/models/ModelDefinition';
 import { modelsApi, recordsApi, type RecordJson } from '../../shared/platformApi';
@@ -26,6 +27,8 @@ export default function RecordPage() {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const isNew = id === 'new';
+  // The same list as the home page: the apps the caller may see, with their names.
+  const apps = useQuery({ queryKey: ['apps'], queryFn: () => api<AppSummary[]>('/api/apps') });
   const models = useQuery({ queryKey: ['models', app], queryFn: () => modelsApi.list(app) });
   const forms = useQuery({ queryKey: ['forms', app], queryFn: () => recordPageApi.forms(app).catch(() => []) });
   const schema = useQuery({ queryKey: ['schema', app, modelKey], queryFn: () => modelsApi.schema(app, modelKey).catch(() => null) });
@@ -71,7 +74,7 @@ export default function RecordPage() {
     );
   const trail = model ? (isNew ? t('record.newTitle', { model: modelName(model, i18n.language) }) : modelName(model, i18n.language)) : modelKey;
   return (
-    <AppFrame app={app} trail={trail}>
+    <AppFrame app={app} appName={apps.data?.find((a) => a.key === app)?.name} trail={trail}>
       <div style={{ maxWidth: 1280, margin: '0 auto' }} data-testid="record-page">{body}</div>
     </AppFrame>
   );

@@ -49,7 +49,7 @@ export function RelatedListCard({ app, model, list, record, onRecordChanged }: {
   const items = filter ? rows.data?.items ?? [] : [];
   return (
     <Card size="small" style={{ marginBottom: 12 }} data-testid="related-list" data-relation={list.field}
-      title={<Space>{list.title}<Typography.Text type="secondary">{modelName(related, lang)}</Typography.Text></Space>}
+      title={<Space>{list.title}{modelName(related, lang) !== list.title && <Typography.Text type="secondary">{modelName(related, lang)}</Typography.Text>}</Space>}
       extra={add ? (
         <Link to={add}><Button size="small" icon={<PlusOutlined />}>{t('record.add')}</Button></Link>
       ) : linking ? (
@@ -65,7 +65,8 @@ export function RelatedListCard({ app, model, list, record, onRecordChanged }: {
           <List.Item data-related-id={r.id}>
             <Link to={`/apps/${app}/models/${list.model}/records/${r.id}`}>{String(r[title] ?? r.id)}</Link>
             <Typography.Text type="secondary" style={{ fontSize: 12, textAlign: 'end' }}>
-              {summary.map((f) => `${fieldLabel(f, lang)} ${displayValue(f, r[f.key], lang, '—', { yes: t('record.yes'), no: t('record.no'), rows: (n) => t('record.rows', { count: n }) })}`).join(' · ')}
+              {summary.filter((f) => r[f.key] !== null && r[f.key] !== undefined && r[f.key] !== '')
+                .map((f) => `${fieldLabel(f, lang)} ${displayValue(f, r[f.key], lang, '', { yes: t('record.yes'), no: t('record.no'), rows: (n) => t('record.rows', { count: n }) })}`).join(' · ')}
             </Typography.Text>
           </List.Item>
         )} />
