@@ -2,7 +2,7 @@
 // (a) an operator builds a leave-request app in the browser (model designer, form designer with a
 //     linkage rule) and an end user with a create role fills and submits it on the record page;
 // (b) another user opens a record of a copied template app, edits it, sees the change in the
-//     timeline and comments on it with an attachment.
+//     timeline, comments on it with an attachment, and merges an edit that crossed someone else's.
 // Screenshots of designer and runner at desktop (1280) and phone (390) width go to artifacts/e2e/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -32,10 +32,10 @@ async function apiSession(userName, password) {
   assert.equal(r.status, 200, `sign-in of ${userName}`);
   const cookie = r.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
   const xsrf = r.headers.get('x-xsrf-token');
-  return async (method, url, body) => {
+  return async (method, url, body, headers = {}) => {
     const res = await fetch(`${platform.url}${url}`, {
       method,
-      headers: { Cookie: cookie, 'X-XSRF-TOKEN': xsrf, 'Content-Type': 'application/json' },
+      headers: { Cookie: cookie, 'X-XSRF-TOKEN': xsrf, 'Content-Type': 'application/json', ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
@@ -193,7 +193,7 @@ test('story a: an operator builds a leave app in the browser; an end user fills 
   assert.equal(saved.owner, users.find((u) => u.userName === 'xiaoli').id, 'created by the end user');
 });
 
-test('story b: a user opens a record of a copied template app, edits it, sees the change in the timeline and comments with an attachment', async () => {
+test('story b: a user opens a record of a copied template app, edits it, sees the change in the timeline, comments with an attachment, and merges a conflicting edit', async () => {
   // The operator copies the template app on the home page.
   const operator = await signIn(desktop, admin, '[data-app-key="sales-crm"]');
   await operator.locator('[data-app-key="sales-crm"]').getByText('复制').click();
@@ -255,11 +255,23 @@ test('story b: a user opens a record of a copied template app, edits it, sees th
 
   await page.setViewportSize(phone);
   await shot(page, 'story-b-record-phone');
+
+  // Someone else changes the record meanwhile: saving shows the merge prompt and keeps both edits.
+  const current = (await api('GET', `/api/apps/sales-b/models/customer/records/${customer.id}`)).body;
+  r = await api('PATCH', `/api/apps/sales-b/models/customer/records/${customer.id}`, { industry: '制造' }, { 'If-Match': String(current.rowVersion) });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  await form.getByLabel('电话').fill('021-7777');
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  const merge = page.locator('.ant-modal', { hasText: '记录已被他人修改' });
+  await merge.waitFor();
+  await merge.getByRole('button', { name: '合并后保存' }).click();
+  await page.getByText('已保存', { exact: true }).last().waitFor();
   await page.close();
 
   const after = (await api('GET', `/api/apps/sales-b/models/customer/records/${customer.id}`)).body;
-  assert.equal(after.phone, '021-6666');
-  assert.equal(after.rowVersion, customer.rowVersion + 1);
+  assert.equal(after.phone, '021-7777');
+  assert.equal(after.industry, '制造', 'the other edit survives the merge');
+  assert.equal(after.rowVersion, customer.rowVersion + 3);
   const list = (await api('GET', `/api/apps/sales-b/models/customer/records/${customer.id}/comments`)).body.items;
   assert.deepEqual(list.map((c) => [c.text, c.by.userName, c.files.map((f) => f.name)]), [['已电话确认新号码', 'zhangwei', [path.basename(file)]]]);
 });
