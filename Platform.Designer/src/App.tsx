@@ -22,6 +22,7 @@ const FormRunPage = lazy(() => import('./runner/pages/FormRunPage'));
 const RunnerHomePage = lazy(() => import('./runner/menu/RunnerHomePage'));
 const TablePage = lazy(() => import('./runner/table/TablePage'));
 const ImportWizard = lazy(() => import('./runner/import/ImportWizard'));
+const RecordPage = lazy(() => import('./runner/record/RecordPage'));
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
 
@@ -44,6 +45,8 @@ function Routed() {
         <Route path="/apps/:app/run/models/:model" element={guard(<TablePage />)} />
         <Route path="/apps/:app/run/models/:model/import" element={guard(<ImportWizard />)} />
         <Route path="/apps/:app/run/views/:view" element={guard(<TablePage />)} />
+        <Route path="/apps/:app/models/:model/records/new" element={guard(<RecordPage key="new" />)} />
+        <Route path="/apps/:app/models/:model/records/:id" element={guard(<RecordPage />)} />
         <Route path="/organisation" element={signedIn && me.data!.isAdmin ? <OrganisationPage /> : <Navigate to="/" replace />} />
         <Route path="/tokens" element={guard(<TokensPage />)} />
         <Route path="*" element={<Navigate to="/" replace />} />

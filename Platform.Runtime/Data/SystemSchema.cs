@@ -27,6 +27,7 @@ public static class SystemSchema
         Files.DiskFileStore.Table,
         Files.FileReferences.Table,
         Expressions.Calendar.WorkCalendarStore.Table,
+        Comments.CommentStore.Table,
     ];
 
     private static async Task RunAsync(WriteScope scope, IEnumerable<string> statements, CancellationToken ct)

@@ -30,7 +30,8 @@ export interface FieldDefinition {
   maxLength?: number;
   pattern?: string;
   options?: FieldOption[];
-  relation?: { kind: 'manyToOne' | 'oneToMany' | 'manyToMany'; model: string };
+  /** For oneToMany: the other model's manyToOne field that points back here. */
+  relation?: { kind: 'manyToOne' | 'oneToMany' | 'manyToMany'; model: string; field?: string };
   subTable?: { fields: FieldDefinition[] };
   autoNumber?: { pattern: string };
   formula?: { expression: string; resultType?: string };

@@ -1,0 +1,96 @@
+import { useEffect, useMemo, useState } from 'react';
+import { Alert, App as AntApp, Button, Card, Tag } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
+import { ApiError } from '../../shared/api';
+import type { FormDefinition } from '../../shared/forms/FormDefinition';
+import { modelName, type ModelDefinition } from '../../shared/models/ModelDefinition';
+import { recordsApi, type RecordJson } from '../../shared/platformApi';
+import { ConflictDialog } from '../form/ConflictDialog';
+import { FormRenderer } from '../form/FormRenderer';
+import { FormStore } from '../form/FormStore';
+import { changedValues } from '../form/changedValues';
+import { valuesFromQuery } from './recordForm';
+
+/** The record's form rendered by the form runner: create, or edit with If-Match and the merge prompt on 409. */
+export function RecordFormCard({ app, model, form, schema, record, prefill, onSaved }: {
+  app: string;
+  model: ModelDefinition;
+  form: FormDefinition;
+  schema: object | null;
+  record?: RecordJson;
+  prefill: URLSearchParams;
+  onSaved: (saved: RecordJson) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const { message } = AntApp.useApp();
+  const navigate = useNavigate();
+  const store = useMemo(() => {
+    const s = new FormStore(model, form, { schema, values: record });
+    if (!record) for (const [key, value] of Object.entries(valuesFromQuery(model, prefill))) s.setValue(key, value);
+    return s;
+    // The query string only seeds a new record once.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [model, form, schema, record]);
+  const [saving, setSaving] = useState(false);
+  const [conflict, setConflict] = useState<{ mine: Record<string, unknown>; current: RecordJson } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => setError(null), [store]);
+
+  const send = async (values: Record<string, unknown>, rowVersion?: RecordJson['rowVersion']) => {
+    setSaving(true);
+    setError(null);
+    try {
+      if (record) {
+        const saved = await recordsApi.update(app, model.key, record.id, rowVersion ?? record.rowVersion, values);
+        message.success(t('record.saved'));
+        onSaved(saved);
+      } else {
+        const created = await recordsApi.create(app, model.key, values);
+        message.success(t('record.created'));
+        onSaved(created);
+        navigate(`/apps/${app}/models/${model.key}/records/${created.id}`, { replace: true });
+      }
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 409 && e.problem.current) setConflict({ mine: values, current: e.problem.current as RecordJson });
+      else if (e instanceof ApiError && e.problem.errors) {
+        store.setServerErrors(e.problem.errors);
+        setError(e.problem.title ?? t('record.fixErrors'));
+      } else setError(e instanceof ApiError ? e.problem.title ?? `HTTP ${e.status}` : String(e));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const submit = async () => {
+    if (!(await store.validate())) {
+      setError(t('record.fixErrors'));
+      return;
+    }
+    if (!record) return send(store.submission());
+    const changed = changedValues(store.submission(), record);
+    if (Object.keys(changed).length === 0) {
+      message.info(t('record.noChanges'));
+      return;
+    }
+    await send(changed);
+  };
+
+  const title = record ? String(record[model.displayField ?? ''] ?? modelName(model, i18n.language)) : t('record.newTitle', { model: modelName(model, i18n.language) });
+  return (
+    <Card title={title} extra={record ? <Tag>v{String(record.rowVersion)}</Tag> : null} style={{ marginBottom: 12 }}>
+      <form onSubmit={(e) => { e.preventDefault(); void submit(); }} data-testid="record-form" noValidate>
+        <FormRenderer store={store} app={app} />
+        {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="record-error" />}
+        <Button type="primary" htmlType="submit" loading={saving}>
+          {record ? t('record.save') : t('record.create')}
+        </Button>
+      </form>
+      {conflict && (
+        <ConflictDialog open fields={model.fields} mine={conflict.mine} theirs={conflict.current} lang={i18n.language}
+          onCancel={() => setConflict(null)}
+          onMerge={(merged) => { const rv = conflict.current.rowVersion; setConflict(null); void send(merged, rv); }} />
+      )}
+    </Card>
+  );
+}
