@@ -125,7 +125,9 @@ public sealed class BenchRun : IAsyncDisposable
         foreach (var clients in new[] { 1, 8 })
         {
             var raw = await Throughput(RawCreate, _settings.Creates, clients);
+            var cpu = _platform.CpuTime;
             var platform = await Throughput(PlatformCreate, _settings.Creates, clients);
+            report.Note($"platform process CPU per create ({clients} client{(clients == 1 ? "" : "s")}): {(_platform.CpuTime - cpu).TotalMilliseconds * 1000 / _settings.Creates:F0} µs");
             report.Creates(clients, platform.PerSecond, raw.PerSecond, platform.Errors + raw.Errors, platform.FirstError ?? raw.FirstError);
         }
 

@@ -161,7 +161,7 @@ public sealed class BenchTable(string provider, string connectionString, string 
             }
             await tx.CommitAsync();
         }
-        await sqlite.ExecuteAsync("ANALYZE");
+        await sqlite.ExecuteAsync("ANALYZE;");
     }
 
     // ---- the queries, written by hand ----

@@ -9,6 +9,8 @@ public sealed class Report(string provider, int rows)
     public int Errors { get; private set; }
     public int LockedInLog { get; set; }
 
+    public void Note(string note) => _notes.Add(note);
+
     private static string Mark(bool ok) => ok ? "PASS" : "MISS";
 
     private void Line(string name, string platform, string raw, double ratio, string target) =>
