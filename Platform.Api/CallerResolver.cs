@@ -4,11 +4,11 @@ using Platform.Runtime.Security;
 namespace Platform.Api;
 
 /// <summary>
-/// Turns the authenticated principal of a request into the runtime's <see cref="Caller"/>, read
-/// fresh from the database once per request (one query: the user with their app roles) so that a
-/// disabled user, a changed department or a revoked role counts on the next request.
+/// Turns the authenticated principal of a request into the runtime's <see cref="Caller"/>: the user
+/// with their app roles, read once and then kept in the <see cref="CallerCache"/>, which forgets a
+/// user as soon as they are disabled, moved or their roles change, so that counts on the next request.
 /// </summary>
-public sealed class CallerResolver(UserStore users)
+public sealed class CallerResolver(UserStore users, CallerCache cache)
 {
     public const string AdminRole = UserStore.AdminRole;
 
@@ -21,7 +21,7 @@ public sealed class CallerResolver(UserStore users)
         if (http.Items.TryGetValue(typeof(Caller), out var cached) && cached is Caller c) return c;
         var id = principal.FindFirstValue(ClaimTypes.NameIdentifier);
         if (id is null) return null;
-        var caller = await ForUserAsync(id, ct);
+        var caller = await cache.GetAsync(id, users.CallerAsync, ct);
         if (caller is not null) http.Items[typeof(Caller)] = caller;
         return caller;
     }

@@ -32,6 +32,9 @@ builder.Services.AddSingleton<IFileStore>(sp => new DiskFileStore(sp.GetRequired
 builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = DiskFileStore.MaxSize + 1024 * 1024);
 builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = DiskFileStore.MaxSize + 1024 * 1024);
 builder.Services.AddSingleton<CallerResolver>();
+// Callers are cached per user; the cache hears of user changes (disable, move) as a user change listener.
+builder.Services.AddSingleton<CallerCache>();
+builder.Services.AddSingleton<IUserChangeListener>(sp => sp.GetRequiredService<CallerCache>());
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<DepartmentStore>();
 builder.Services.AddSingleton<RoleMembershipStore>();

@@ -30,7 +30,8 @@ public static class ModelTable
             if (f.Kind.Column(f) is { } type) columns.Add(new SystemColumn(f.Key, type));
         foreach (var sql in new SystemTable(table, columns,
             [new(ModelTableNames.Index(table, "owner"), ["owner"]), new(ModelTableNames.Index(table, "department"), ["department"]),
-             new(ModelTableNames.Index(table, "created_at"), ["created_at"])]).CreateStatements(d))
+             // (created_at, id): the default newest-first list and its id tie-break come straight from the index.
+             new(ModelTableNames.Index(table, "created_at"), ["created_at", "id"])]).CreateStatements(d))
             yield return sql;
         foreach (var f in model.Fields)
             foreach (var sql in FieldStatements(d, app, model.Key, f))

@@ -119,7 +119,7 @@ public sealed class RecordQuery(Database db, ModelCatalog catalog, IAccessPolicy
 
         var keyset = "";
         if (after is not null) keyset = " AND " + Keyset(scope, sorts, after);
-        var order = string.Join(", ", sorts.Select(s => D.OrderTerm(s.Field.Sql, s.Desc)).Append($"t.{Q("id")} ASC"));
+        var order = string.Join(", ", sorts.Select(s => OrderTerm(s.Field, s.Desc)).Append($"t.{Q("id")} {(IdDescending(sorts) ? "DESC" : "ASC")}"));
         var select = reader.SelectList(fields, scope) + string.Concat(sorts.Select((s, i) => $", {s.Field.Sql} AS {Q("__s" + i)}"));
         var joins = string.Join("", scope.Joins);
         var offset = number is { } pn ? scope.Add((pn - 1) * size) : null;
@@ -137,6 +137,16 @@ public sealed class RecordQuery(Database db, ModelCatalog catalog, IAccessPolicy
             result["total"] = await c.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM {Q(m.Table)} t{joins} WHERE {where}", scope.Parameters, cancellationToken: ct));
         return result;
     }
+
+    // The platform's own never-null columns sort without "NULLS LAST", so PostgreSQL can walk their
+    // index backwards too (SQLite's DESC already puts nulls last).
+    private static readonly HashSet<string> NeverNull = ["createdAt", "updatedAt", "rowVersion"];
+
+    private string OrderTerm(ResolvedField f, bool desc) =>
+        f.IsSystem && NeverNull.Contains(f.Path) ? $"{f.Sql} {(desc ? "DESC" : "ASC")}" : D.OrderTerm(f.Sql, desc);
+
+    /// <summary>The id tie-break runs in the direction of the last sort key, so one (key, id) index serves both directions.</summary>
+    private static bool IdDescending(List<(ResolvedField Field, bool Desc)> sorts) => sorts.Count > 0 && sorts[^1].Desc;
 
     private static string EncodeCursor(List<(ResolvedField Field, bool Desc)> sorts, IDictionary<string, object?> row)
     {
@@ -176,7 +186,7 @@ public sealed class RecordQuery(Database db, ModelCatalog catalog, IAccessPolicy
             else equal.Add($"{f.Sql} IS NULL");
         }
         var id = cursor[^1]!.GetValue<string>();
-        ors.Add("(" + string.Join(" AND ", equal.Append($"t.{Q("id")} > {scope.Add(id)}")) + ")");
+        ors.Add("(" + string.Join(" AND ", equal.Append($"t.{Q("id")} {(IdDescending(sorts) ? "<" : ">")} {scope.Add(id)}")) + ")");
         return "(" + string.Join(" OR ", ors) + ")";
     }
 

@@ -43,16 +43,35 @@ public sealed class DepartmentStore(Database db)
         return (await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(Select + " WHERE id = @id", new { id }, cancellationToken: ct)))?.ToDepartment();
     }
 
+    // "And below" is asked on every request of a user with that row scope; the tree changes rarely.
+    // Kept per database (all stores of one database share it), dropped on every change of the tree
+    // made here and at most BelowMaxAge old, which bounds how long another node's change goes unseen.
+    private static readonly TimeSpan BelowMaxAge = TimeSpan.FromSeconds(2);
+    private sealed record BelowEntry(IReadOnlyList<string> Ids, DateTime ReadAt);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Database, string Id), BelowEntry> Below = new();
+    private static long _treeGeneration;
+
+    private void TreeChanged()
+    {
+        Interlocked.Increment(ref _treeGeneration);
+        foreach (var key in Below.Keys.Where(k => k.Database == db.ConnectionString)) Below.TryRemove(key, out _);
+    }
+
     /// <summary>The department's id and the ids of every department below it; empty when it does not exist.</summary>
     public async Task<IReadOnlyList<string>> SelfAndBelowAsync(string id, CancellationToken ct = default)
     {
+        var now = DateTime.UtcNow;
+        if (Below.TryGetValue((db.ConnectionString, id), out var hit) && now - hit.ReadAt < BelowMaxAge) return hit.Ids;
+        var generation = Interlocked.Read(ref _treeGeneration);
         await using var c = await db.OpenAsync(ct);
         var path = await c.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
             $"SELECT path FROM {Departments} WHERE id = @id", new { id }, cancellationToken: ct));
         if (path is null) return [];
         // Ids are UUIDs (hex digits and '-'), so the path prefix needs no LIKE escaping.
-        return (await c.QueryAsync<string>(new CommandDefinition(
+        var ids = (await c.QueryAsync<string>(new CommandDefinition(
             $"SELECT id FROM {Departments} WHERE path LIKE @prefix ORDER BY path", new { prefix = path + "%" }, cancellationToken: ct))).ToList();
+        if (Interlocked.Read(ref _treeGeneration) == generation) Below[(db.ConnectionString, id)] = new BelowEntry(ids, now);
+        return ids;
     }
 
     /// <summary>
@@ -83,6 +102,7 @@ public sealed class DepartmentStore(Database db)
             $"INSERT INTO {Departments} (id, name, parent_id, head_user_id, path, created_at) VALUES (@id, @cleanName, @parentId, @headUserId, @path, @now)",
             new { id, cleanName, parentId, headUserId, path, now = DateTimeOffset.UtcNow }, scope.Transaction, cancellationToken: ct));
         await scope.CommitAsync(ct);
+        TreeChanged();
         return new Department(id, cleanName, parentId, headUserId, path);
     }
 
@@ -124,6 +144,7 @@ public sealed class DepartmentStore(Database db)
         await scope.Connection.ExecuteAsync(new CommandDefinition(
             $"UPDATE {Departments} SET parent_id = @parentId WHERE id = @id", new { id, parentId }, scope.Transaction, cancellationToken: ct));
         await scope.CommitAsync(ct);
+        TreeChanged();
         return current with { ParentId = parentId, Path = newPath };
     }
 

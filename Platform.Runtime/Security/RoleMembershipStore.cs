@@ -10,7 +10,7 @@ public sealed record RoleMember(string App, string Role, string UserId, DateTime
 /// Who holds which app role. Roles themselves are definitions in the app package; memberships are
 /// data of the installation, so a copied app starts with nobody in its roles.
 /// </summary>
-public sealed class RoleMembershipStore(Database db)
+public sealed class RoleMembershipStore(Database db, CallerCache? callers = null)
 {
     public static readonly SystemTable Table = new("lc_role_members",
     [
@@ -68,6 +68,7 @@ public sealed class RoleMembershipStore(Database db)
                 $"INSERT INTO {Members} (app_key, role_key, user_id, granted_at, granted_by) VALUES (@app, @role, @userId, @now, @grantedBy)",
                 new { app, role, userId, now = DateTimeOffset.UtcNow, grantedBy }, scope.Transaction, cancellationToken: ct));
         await scope.CommitAsync(ct);
+        callers?.Forget(userId);
         return true;
     }
 
@@ -79,6 +80,7 @@ public sealed class RoleMembershipStore(Database db)
             $"DELETE FROM {Members} WHERE app_key = @app AND role_key = @role AND user_id = @userId",
             new { app, role, userId }, scope.Transaction, cancellationToken: ct));
         await scope.CommitAsync(ct);
+        callers?.Forget(userId);
         return n > 0;
     }
 
@@ -94,5 +96,6 @@ public sealed class RoleMembershipStore(Database db)
                 $"INSERT INTO {Members} (app_key, role_key, user_id, granted_at, granted_by) VALUES (@app, @role, @userId, @now, @grantedBy)",
                 new { app, role, userId, now, grantedBy }, scope.Transaction, cancellationToken: ct));
         await scope.CommitAsync(ct);
+        callers?.Forget(userId);
     }
 }

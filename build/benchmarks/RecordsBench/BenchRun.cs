@@ -1,0 +1,227 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using Dapper;
+using Npgsql;
+
+namespace RecordsBench;
+
+/// <summary>One database's run: a fresh database, the platform on it, the raw baseline beside it.</summary>
+public sealed class BenchRun : IAsyncDisposable
+{
+    private readonly string _provider;
+    private readonly BenchSettings _settings;
+    private readonly string _dataDir;
+    private readonly string? _pgAdmin;
+    private readonly string? _pgDatabase;
+    private PlatformProcess? _platform;
+
+    private BenchRun(string provider, BenchSettings settings, string dataDir, string connection, string? pgAdmin, string? pgDatabase)
+    {
+        _provider = provider;
+        _settings = settings;
+        _dataDir = dataDir;
+        Connection = connection;
+        _pgAdmin = pgAdmin;
+        _pgDatabase = pgDatabase;
+    }
+
+    /// <summary>The platform's connection setting: a file path (SQLite) or a connection string.</summary>
+    public string Connection { get; }
+
+    public static string Root()
+    {
+        var dir = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(dir, "LowCode.sln"))) dir = Path.GetDirectoryName(dir) ?? throw new InvalidOperationException("repository root not found");
+        return dir;
+    }
+
+    public static async Task<BenchRun> StartAsync(string provider, BenchSettings settings)
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "lowcode-bench-records", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataDir);
+        if (provider == "sqlite") return new BenchRun(provider, settings, dataDir, Path.Combine(dataDir, "lowcode.db"), null, null);
+        var name = "lowcode_bench_" + Guid.NewGuid().ToString("N")[..8];
+        await using (var c = new NpgsqlConnection(settings.PostgresConnection))
+        {
+            await c.OpenAsync();
+            await c.ExecuteAsync($"CREATE DATABASE {name}");
+        }
+        var cs = new NpgsqlConnectionStringBuilder(settings.PostgresConnection) { Database = name }.ConnectionString;
+        return new BenchRun("postgres", settings, dataDir, cs, settings.PostgresConnection, name);
+    }
+
+    private static readonly JsonObject Package = (JsonObject)JsonNode.Parse("""
+    { "key": "bench", "name": "Bench",
+      "models": [ { "key": "deal", "name": "商机", "displayField": "title", "fields": [
+        { "key": "title", "type": "text", "label": "标题", "required": true, "maxLength": 200 },
+        { "key": "stage", "type": "singleSelect", "label": "阶段", "options": [
+          { "value": "lead", "label": "线索" }, { "value": "qualified", "label": "已确认" }, { "value": "proposal", "label": "方案" },
+          { "value": "won", "label": "赢单" }, { "value": "lost", "label": "输单" } ] },
+        { "key": "amount", "type": "decimal", "label": "金额", "min": 0 },
+        { "key": "closed_on", "type": "date", "label": "预计成交" } ] } ],
+      "roles": [
+        { "key": "rep", "name": "销售", "permissions": { "deal": { "actions": ["read", "create", "import"], "rowScope": "departmentAndBelow" } } },
+        { "key": "viewer", "name": "全员只读", "permissions": { "deal": { "actions": ["read"], "rowScope": "all" } } } ] }
+    """)!;
+
+    public async Task<Report> ExecuteAsync()
+    {
+        var report = new Report(_provider, _settings.Rows);
+        var root = Root();
+        Console.WriteLine($"\n== {_provider}: starting the platform …");
+        _platform = await PlatformProcess.StartAsync(root, _provider, Connection, _dataDir);
+        using var admin = await Session.SignInAsync(_platform.Url, PlatformProcess.AdminUser, PlatformProcess.AdminPassword);
+        await admin.PostAsync("/api/apps/import", Package.DeepClone());
+
+        // Departments: HQ, three regions, three branches under each. The scoped user sits in region 1.
+        async Task<string> Department(string name, string? parent) =>
+            (await admin.PostAsync("/api/departments", new JsonObject { ["name"] = name, ["parentId"] = parent }))!["id"]!.GetValue<string>();
+        var hq = await Department("总部", null);
+        var departments = new List<string> { hq };
+        var regions = new List<string>();
+        for (var r = 1; r <= 3; r++)
+        {
+            var region = await Department($"大区{r}", hq);
+            regions.Add(region);
+            departments.Add(region);
+            for (var b = 1; b <= 3; b++) departments.Add(await Department($"大区{r}-分部{b}", region));
+        }
+        const string password = "bench-user-password";
+        var rep = (await admin.PostAsync("/api/users", new JsonObject
+        {
+            ["userName"] = "rep1", ["password"] = password, ["departmentId"] = regions[0], ["roles"] = new JsonArray("bench/rep"),
+        }))!["id"]!.GetValue<string>();
+        await admin.PostAsync("/api/users", new JsonObject { ["userName"] = "viewer1", ["password"] = password, ["departmentId"] = hq, ["roles"] = new JsonArray("bench/viewer") });
+        using var repSession = await Session.SignInAsync(_platform.Url, "rep1", password);
+        using var viewer = await Session.SignInAsync(_platform.Url, "viewer1", password);
+        var below = departments.GetRange(1, 4); // region 1 and its three branches
+
+        var table = new BenchTable(_provider, _provider == "sqlite" ? $"Data Source={Connection};Cache=Private;Pooling=True" : Connection,
+            Platform.Runtime.Data.ModelTableNames.Table("bench", "deal"));
+
+        // The big table first, so creates, import and queries all meet a table of realistic size.
+        var sw = Stopwatch.StartNew();
+        Console.WriteLine($"   loading {_settings.Rows:N0} rows …");
+        await table.LoadAsync(_settings.Rows, departments, rep);
+        Console.WriteLine($"   loaded in {sw.Elapsed.TotalSeconds:F1} s ({_settings.Rows / sw.Elapsed.TotalSeconds:N0} rows/s, raw multi-row load)");
+
+        // ---- creates ----
+        await using var bare = await BareServer.StartAsync(table, rep, regions[0]);
+        using var bareClient = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri(bare.Url) };
+        var body = new JsonObject { ["title"] = "新商机", ["stage"] = "lead", ["amount"] = 1234.5, ["closed_on"] = "2026-03-31" };
+        async Task<(bool Ok, string? Error)> PlatformCreate()
+        {
+            var (status, text) = await repSession.SendAsync(HttpMethod.Post, "/api/apps/bench/models/deal/records", Session.Json(body));
+            return status == HttpStatusCode.Created ? (true, null) : (false, $"{(int)status} {text}");
+        }
+        async Task<(bool Ok, string? Error)> RawCreate()
+        {
+            using var response = await bareClient.PostAsync("/raw/deals", Session.Json(body));
+            return response.StatusCode == HttpStatusCode.Created ? (true, null) : (false, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+        Console.WriteLine("   creates …");
+        await Throughput(PlatformCreate, 200, 1); await Throughput(RawCreate, 200, 1);
+        foreach (var clients in new[] { 1, 8 })
+        {
+            var raw = await Throughput(RawCreate, _settings.Creates, clients);
+            var cpu = _platform.CpuTime;
+            var platform = await Throughput(PlatformCreate, _settings.Creates, clients);
+            report.Note($"platform process CPU per create ({clients} client{(clients == 1 ? "" : "s")}): {(_platform.CpuTime - cpu).TotalMilliseconds * 1000 / _settings.Creates:F0} µs");
+            report.Creates(clients, platform.PerSecond, raw.PerSecond, platform.Errors + raw.Errors, platform.FirstError ?? raw.FirstError);
+        }
+
+        // ---- import ----
+        Console.WriteLine("   import …");
+        var importRows = Enumerable.Range(0, _settings.ImportRows).Select(i => DealRow.Generated(2_000_000_000L + i, [regions[0]], rep)).ToList();
+        var csv = BenchTable.Csv(importRows);
+        await repSession.ImportCsvAsync("/api/apps/bench/models/deal/records/import", BenchTable.Csv(importRows.Take(200)));
+        sw.Restart();
+        var imported = await repSession.ImportCsvAsync("/api/apps/bench/models/deal/records/import", csv);
+        var importSeconds = sw.Elapsed.TotalSeconds;
+        var created = imported!["created"]!.GetValue<int>();
+        var rawRows = importRows.Select(r => r with { Id = Guid.CreateVersion7().ToString(), CreatedAt = DateTimeOffset.UtcNow }).ToList();
+        sw.Restart();
+        await table.BulkInsertAsync(rawRows, "rep1");
+        var rawSeconds = sw.Elapsed.TotalSeconds;
+        report.Import(created / importSeconds, rawRows.Count / rawSeconds, created == importRows.Count ? 0 : 1);
+
+        // ---- queries ----
+        Console.WriteLine("   queries …");
+        var page = JsonNode.Parse($$"""
+            { "filter": { "and": [ { "field": "stage", "op": "eq", "value": "{{BenchTable.PageStage}}" }, { "field": "amount", "op": "gte", "value": {{BenchTable.PageMinAmount}} } ] },
+              "sort": [ { "field": "createdAt", "dir": "desc" } ], "page": { "size": 50 } }
+            """)!;
+        var count = JsonNode.Parse("""{ "groupBy": ["stage"], "measures": [ { "op": "count" } ] }""")!;
+        async Task Query(Session s, string path, JsonNode request, int expected)
+        {
+            var result = await s.PostAsync(path, request.DeepClone());
+            var n = result!["items"]?.AsArray().Count ?? result["rows"]!.AsArray().Count;
+            if (n != expected) throw new InvalidOperationException($"{path} gave {n} rows, expected {expected}");
+        }
+        const string queryPath = "/api/apps/bench/models/deal/records/query", aggregatePath = "/api/apps/bench/models/deal/records/aggregate";
+        var pageRows = Math.Min(50, await table.PageAsync());
+        var scopedPageRows = Math.Min(50, await table.PageAsync(below));
+        var groups = await table.CountByStageAsync();
+        var pagePlatform = await Latency(() => Query(viewer, queryPath, page, pageRows));
+        var pageRaw = await Latency(() => table.PageAsync());
+        var pageScoped = await Latency(() => Query(repSession, queryPath, page, scopedPageRows));
+        var pageScopedRaw = await Latency(() => table.PageAsync(below));
+        var countPlatform = await Latency(() => Query(viewer, aggregatePath, count, groups));
+        var countRaw = await Latency(() => table.CountByStageAsync());
+        var countScoped = await Latency(() => Query(repSession, aggregatePath, count, groups));
+        var countScopedRaw = await Latency(() => table.CountByStageAsync(below));
+        report.Queries(pagePlatform, pageRaw, pageScoped, pageScopedRaw, countPlatform, countRaw, countScoped, countScopedRaw, await table.CountAsync(), below.Count, departments.Count);
+
+        var locked = _platform.Log.Split('\n').Count(l => l.Contains("database is locked", StringComparison.OrdinalIgnoreCase));
+        report.LockedInLog = locked;
+        return report;
+    }
+
+    private async Task<(double PerSecond, int Errors, string? FirstError)> Throughput(Func<Task<(bool Ok, string? Error)>> send, int total, int clients)
+    {
+        var remaining = total;
+        var errors = 0;
+        string? first = null;
+        var sw = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
+        {
+            while (Interlocked.Decrement(ref remaining) >= 0)
+            {
+                try
+                {
+                    var (ok, error) = await send();
+                    if (!ok) { Interlocked.Increment(ref errors); first ??= error; }
+                }
+                catch (Exception e) { Interlocked.Increment(ref errors); first ??= e.Message; }
+            }
+        })));
+        return (total / sw.Elapsed.TotalSeconds, errors, first);
+    }
+
+    private async Task<List<double>> Latency(Func<Task> run)
+    {
+        for (var i = 0; i < 3; i++) await run();
+        var times = new List<double>();
+        for (var i = 0; i < _settings.Runs; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            await run();
+            times.Add(sw.Elapsed.TotalMilliseconds);
+        }
+        return times;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_platform is not null) await _platform.DisposeAsync();
+        if (_pgAdmin is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var c = new NpgsqlConnection(_pgAdmin);
+            await c.OpenAsync();
+            await c.ExecuteAsync($"DROP DATABASE IF EXISTS {_pgDatabase} WITH (FORCE)");
+        }
+        try { Directory.Delete(_dataDir, true); } catch (IOException) { }
+    }
+}
