@@ -24,6 +24,7 @@ builder.Services.AddSingleton<RecordStore>();
 builder.Services.AddSingleton<RecordQuery>();
 builder.Services.AddSingleton<RecordImporter>();
 builder.Services.AddSingleton<RecordExporter>();
+builder.Services.AddSingleton<Platform.Runtime.Data.SampleData.SampleDataGenerator>();
 builder.Services.AddSingleton<IFileStore>(sp => new DiskFileStore(sp.GetRequiredService<Database>(), Path.Combine(settings.DataDirectory, "files")));
 // Uploads are the largest bodies (50 MB files); JSON endpoints apply their own smaller limits.
 builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = DiskFileStore.MaxSize + 1024 * 1024);
@@ -121,6 +122,7 @@ app.MapCalendarEndpoints();
 app.MapWorkflowEndpoints();
 app.MapNotificationEndpoints();
 app.MapFormEndpoints();
+app.MapSampleDataEndpoints();
 
 app.MapFallback("/api/{**rest}", () => Results.Problem(title: "No such API route.", statusCode: 404)).AllowAnonymous();
 // The designer is a single-page app: unknown non-API paths get its index.html.
