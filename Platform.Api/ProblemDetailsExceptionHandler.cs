@@ -16,6 +16,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             NotFoundException n => new ProblemDetails { Title = n.Message, Status = 404 },
             ForbiddenException f => new ProblemDetails { Title = f.Message, Status = 403 },
             ConflictException c => Conflict(c),
+            TooManyRequestsException t => new ProblemDetails { Title = t.Message, Status = 429 },
             BadHttpRequestException b => new ProblemDetails { Title = "The request could not be read.", Detail = b.Message, Status = b.StatusCode },
             JsonException j => new ValidationProblemDetails(new Dictionary<string, string[]> { [j.Path ?? "$"] = [j.Message] })
                 { Title = "The request body is not valid JSON.", Status = 400 },

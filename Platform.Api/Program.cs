@@ -25,6 +25,8 @@ builder.Services.AddSingleton<RecordQuery>();
 builder.Services.AddSingleton<RecordImporter>();
 builder.Services.AddSingleton<RecordExporter>();
 builder.Services.AddSingleton<Platform.Runtime.Data.SampleData.SampleDataGenerator>();
+builder.Services.AddSingleton<RecordPool>();
+builder.Services.AddSingleton<FileReferences>();
 builder.Services.AddSingleton<IFileStore>(sp => new DiskFileStore(sp.GetRequiredService<Database>(), Path.Combine(settings.DataDirectory, "files")));
 // Uploads are the largest bodies (50 MB files); JSON endpoints apply their own smaller limits.
 builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = DiskFileStore.MaxSize + 1024 * 1024);
@@ -113,6 +115,7 @@ app.MapMeEndpoints();
 app.MapAppEndpoints();
 app.MapModelEndpoints();
 app.MapRecordEndpoints();
+app.MapPoolEndpoints();
 app.MapFileEndpoints();
 app.MapUserEndpoints();
 app.MapDepartmentEndpoints();

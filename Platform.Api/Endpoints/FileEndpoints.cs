@@ -3,7 +3,7 @@ using Platform.Runtime.Files;
 
 namespace Platform.Api.Endpoints;
 
-/// <summary>/api/files: upload a file (multipart field "file") for attachment and image fields, and download it by id.</summary>
+/// <summary>/api/files: upload a file (multipart field "file") for attachment and image fields, and download it by id (uploader, or a reader of a record holding it).</summary>
 public static class FileEndpoints
 {
     public static void MapFileEndpoints(this IEndpointRouteBuilder app)
@@ -21,9 +21,12 @@ public static class FileEndpoints
             return Results.Json(new { id = stored.Id, name = stored.Name, size = stored.Size, contentType = stored.ContentType }, statusCode: 201);
         }).DisableAntiforgery();
 
-        group.MapGet("/{id}", async (string id, IFileStore files, CancellationToken ct) =>
+        // The uploader, an administrator, or a reader of a record that holds the file (docs/permissions.md).
+        group.MapGet("/{id}", async (string id, HttpContext http, CallerResolver callers, IFileStore files, FileReferences references, CancellationToken ct) =>
         {
-            var info = await files.FindAsync(id, ct) ?? throw new NotFoundException($"There is no file '{id}'.");
+            var caller = await callers.ResolveAsync(http, ct);
+            var info = await files.FindAsync(id, ct);
+            if (info is null || !await references.CanReadAsync(caller, info, ct)) throw new NotFoundException($"There is no file '{id}'.");
             var stream = await files.OpenAsync(id, ct) ?? throw new NotFoundException($"There is no file '{id}'.");
             return Results.File(stream, info.ContentType, info.Name);
         });

@@ -29,6 +29,7 @@ public static partial class AppPackage
             if (package[section] is { } node && node is not JsonArray)
                 errors[section] = [$"'{section}' must be a list."];
         if (errors.Count == 0) Security.RoleDefinition.Check(package, errors);
+        if (errors.Count == 0) Models.PoolOptions.CheckMembers(package, errors);
         if (errors.Count > 0) throw new ValidationFailedException("The app package is not valid.", errors);
     }
 

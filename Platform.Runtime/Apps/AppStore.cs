@@ -114,6 +114,13 @@ public sealed class AppStore(Database db)
             var prefix = $"models[{(exists ? index : list.Count - 1)}].";
             throw new ValidationFailedException(e.Message, e.Errors.ToDictionary(x => x.Key.StartsWith(prefix) ? x.Key[prefix.Length..] : x.Key, x => x.Value));
         }
+        var poolErrors = new Dictionary<string, string[]>();
+        Models.PoolOptions.CheckMembers(package, poolErrors);
+        if (poolErrors.Count > 0)
+        {
+            var prefix = $"models[{(exists ? index : list.Count - 1)}].";
+            throw new ValidationFailedException("The model definition is not valid.", poolErrors.ToDictionary(x => x.Key.StartsWith(prefix) ? x.Key[prefix.Length..] : x.Key, x => x.Value));
+        }
         var steps = await _migrator.PlanAsync(scope, appKey, exists ? oldModels[modelKey] : null, newModels[modelKey], ct);
         if (dryRun) return new ModelSaveResult(false, !exists, steps, row.version, model);
         await ModelMigrator.ApplyAsync(scope, steps, ct);

@@ -5,7 +5,7 @@ using Platform.Runtime.Security;
 namespace Platform.Runtime.Data;
 
 /// <summary>One entry of a record's history.</summary>
-public sealed record AuditEntry(string Id, string Kind, string? ActorId, string? ActorName, DateTimeOffset At, JsonObject? Before, JsonObject? After);
+public sealed record AuditEntry(string Id, string Kind, string? ActorId, string? ActorName, DateTimeOffset At, JsonObject? Before, JsonObject? After, string? Action = null);
 
 /// <summary>
 /// The audit table: one row per record change (who, when, kind, values before and after), written in
@@ -25,15 +25,17 @@ public sealed class AuditLog(Database db)
         new("at", SqlType.DateTime, Nullable: false),
         new("before_json", SqlType.LongText),
         new("after_json", SqlType.LongText),
-    ], [new("ix_lc_audit_record", ["app", "model", "record_id"])]);
+        // claim | release | assign for ownership changes of the shared pool (RecordChange.Action).
+        new("action", SqlType.Text),
+    ], [new("ix_lc_audit_record", ["app", "model", "record_id"]), new("ix_lc_audit_actor", ["actor_id", "action", "at"])]);
 
     private string? _insert;
 
     public async Task WriteAsync(WriteScope scope, RecordChange change, CancellationToken ct)
     {
         var d = db.Dialect;
-        _insert ??= $"INSERT INTO {d.Quote("lc_audit")} (id, app, model, record_id, kind, actor_id, actor_name, {d.Quote("at")}, before_json, after_json) " +
-                    "VALUES (@id, @app, @model, @record, @kind, @actorId, @actorName, @at, @before, @after)";
+        _insert ??= $"INSERT INTO {d.Quote("lc_audit")} (id, app, model, record_id, kind, actor_id, actor_name, {d.Quote("at")}, before_json, after_json, action) " +
+                    "VALUES (@id, @app, @model, @record, @kind, @actorId, @actorName, @at, @before, @after, @action)";
         await scope.Connection.ExecuteAsync(new CommandDefinition(_insert, new
         {
             id = Guid.CreateVersion7().ToString(),
@@ -46,6 +48,7 @@ public sealed class AuditLog(Database db)
             at = d.ToParameter(change.At),
             before = change.Before?.ToJsonString(),
             after = change.After?.ToJsonString(),
+            action = change.Action,
         }, scope.Transaction, cancellationToken: ct));
     }
 
@@ -54,12 +57,38 @@ public sealed class AuditLog(Database db)
         var d = db.Dialect;
         await using var c = await db.OpenAsync(ct);
         var rows = await c.QueryAsync(new CommandDefinition(
-            $"SELECT id, kind, actor_id, actor_name, {d.Quote("at")}, before_json, after_json FROM {d.Quote("lc_audit")} " +
+            $"SELECT id, kind, actor_id, actor_name, {d.Quote("at")}, before_json, after_json, action FROM {d.Quote("lc_audit")} " +
             $"WHERE app = @app AND model = @model AND record_id = @recordId ORDER BY {d.Quote("at")}, id", new { app, model, recordId }, cancellationToken: ct));
         return rows.Cast<IDictionary<string, object?>>().Select(r => new AuditEntry(
             (string)r["id"]!, (string)r["kind"]!, r["actor_id"] as string, r["actor_name"] as string,
             Models.FieldTypes.DateTimeFieldType.Read(r["at"]!),
             r["before_json"] is string b ? (JsonObject)JsonNode.Parse(b)! : null,
-            r["after_json"] is string a ? (JsonObject)JsonNode.Parse(a)! : null)).ToList();
+            r["after_json"] is string a ? (JsonObject)JsonNode.Parse(a)! : null,
+            r["action"] as string)).ToList();
+    }
+
+    /// <summary>How many records of the model the user claimed since <paramref name="since"/> (the pool's claim limit).</summary>
+    public async Task<long> CountClaimsAsync(WriteScope scope, string app, string model, string userId, DateTimeOffset since, CancellationToken ct)
+    {
+        var d = db.Dialect;
+        return await scope.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT COUNT(*) FROM {d.Quote("lc_audit")} WHERE actor_id = @userId AND action = 'claim' AND {d.Quote("at")} >= @since AND app = @app AND model = @model",
+            new { userId, since = d.ToParameter(since), app, model }, scope.Transaction, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// When the record last went back to the pool from this user (their own release, or a
+    /// workflow's or administrator's), or null: the pool's cooldown counts from then.
+    /// </summary>
+    public async Task<DateTimeOffset?> LastReleasedFromAsync(WriteScope scope, string app, string model, string recordId, string userId, CancellationToken ct)
+    {
+        var d = db.Dialect;
+        var rows = await scope.Connection.QueryAsync(new CommandDefinition(
+            $"SELECT {d.Quote("at")}, before_json FROM {d.Quote("lc_audit")} WHERE app = @app AND model = @model AND record_id = @recordId AND action = 'release' " +
+            $"ORDER BY {d.Quote("at")} DESC", new { app, model, recordId }, scope.Transaction, cancellationToken: ct));
+        foreach (IDictionary<string, object?> r in rows)
+            if (r["before_json"] is string b && JsonNode.Parse(b)?["owner"] is JsonValue o && o.TryGetValue<string>(out var owner) && owner == userId)
+                return Models.FieldTypes.DateTimeFieldType.Read(r["at"]!);
+        return null;
     }
 }

@@ -14,4 +14,11 @@ public sealed record RecordChange(
     JsonObject? Before,
     JsonObject? After,
     Caller Caller,
-    DateTimeOffset At);
+    DateTimeOffset At)
+{
+    /// <summary>
+    /// What the change means beyond its kind, written to the history as "action": claim, release or
+    /// assign for ownership changes of the shared pool (their kind is Updated); null for a plain change.
+    /// </summary>
+    public string? Action { get; init; }
+}

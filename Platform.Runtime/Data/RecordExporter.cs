@@ -29,7 +29,7 @@ public sealed class RecordExporter(RecordQuery query, IAccessPolicy policy)
             var page = new JsonObject { ["size"] = RecordQuery.MaxPageSize };
             if (after is not null) page["after"] = after;
             var q = new JsonObject { ["filter"] = request["filter"]?.DeepClone(), ["sort"] = request["sort"]?.DeepClone(), ["fields"] = request["fields"]?.DeepClone(), ["page"] = page };
-            var result = await query.QueryAsync(caller, app, model, q, ct);
+            var result = await query.QueryAsync(caller, app, model, q, ct, ModelAction.Export);
             foreach (var item in result["items"]!.AsArray().Cast<JsonObject>())
             {
                 columns ??= item.Select(p => p.Key).ToList();

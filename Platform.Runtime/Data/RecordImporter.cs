@@ -73,7 +73,7 @@ public sealed class RecordImporter(ModelCatalog catalog, IAccessPolicy policy, R
             "xlsx" => ReadXlsx(file),
             _ => throw ValidationFailedException.For("file", "Upload a .csv or .xlsx file."),
         };
-        var columns = MapColumns(m, headers, options);
+        var columns = MapColumns(m, access, headers, options);
         var lookups = await LoadLookupsAsync(caller, compiledApp, m, columns, rows, options, ct);
 
         var rejected = new List<ImportRejection>();
@@ -158,7 +158,8 @@ public sealed class RecordImporter(ModelCatalog catalog, IAccessPolicy policy, R
     }
 
     /// <summary>Column → field: explicit mapping first, then the field key or label (either language), ignoring case.</summary>
-    private static List<(string Column, FieldDefinition Field)> MapColumns(CompiledModel m, List<string> headers, ImportOptions options)
+    /// <remarks>A field hidden from the caller is treated exactly like a field that does not exist.</remarks>
+    private static List<(string Column, FieldDefinition Field)> MapColumns(CompiledModel m, ModelAccess access, List<string> headers, ImportOptions options)
     {
         var errors = new Dictionary<string, string[]>();
         var result = new List<(string, FieldDefinition)>();
@@ -170,9 +171,14 @@ public sealed class RecordImporter(ModelCatalog catalog, IAccessPolicy policy, R
                 if (key is null) continue;
             }
             else
-                key = m.ActiveFields.Values.FirstOrDefault(f => string.Equals(f.Key, header, StringComparison.OrdinalIgnoreCase)
+                key = m.ActiveFields.Values.Where(f => access.Field(f.Key) != FieldAccess.Hidden).FirstOrDefault(f => string.Equals(f.Key, header, StringComparison.OrdinalIgnoreCase)
                     || string.Equals(f.Label, header, StringComparison.OrdinalIgnoreCase) || string.Equals(f.LabelEn, header, StringComparison.OrdinalIgnoreCase))?.Key;
-            var field = key is null ? null : m.Field(key);
+            var field = key is null || access.Field(key) == FieldAccess.Hidden ? null : m.Field(key);
+            if (field is null && key is not null)
+            {
+                errors[$"mapping.{header}"] = [$"Column '{header}' is mapped to '{key}', which is not a field of the model."];
+                continue;
+            }
             if (field is null || !field.Kind.Writable || field.Kind.Column(field) is null && field.Type != "multiSelect")
             {
                 errors[$"mapping.{header}"] = [key is null

@@ -32,6 +32,9 @@ public sealed class RecordQuery(Database db, ModelCatalog catalog, IAccessPolicy
         if (!access.Can(action)) throw new ForbiddenException($"You may not {action.ToString().ToLowerInvariant()} records of '{model}'.");
         var scope = new QueryScope(D, compiledApp, m, access, x => policy.ForModelAsync(caller, app, x, ct));
         var rowFilter = access.RowFilter is null ? "1=1" : await new FilterCompiler(scope, m, QueryScope.RootAlias).CompileAsync(access.RowFilter, "rowFilter", trusted: true);
+        // Another action (export) reaches the rows of its own scope that the caller can also read.
+        if (action != ModelAction.Read && access.RowFilterFor(action) is { } actionFilter && !JsonNode.DeepEquals(actionFilter, access.RowFilter))
+            rowFilter = $"{rowFilter} AND {await new FilterCompiler(scope, m, QueryScope.RootAlias).CompileAsync(actionFilter, "rowFilter", trusted: true)}";
         var filter = await new FilterCompiler(scope, m, QueryScope.RootAlias).CompileAsync(request["filter"], "filter");
         return (compiledApp, m, access, scope, $"t.{Q("deleted_at")} IS NULL AND {rowFilter} AND {filter}");
     }
@@ -42,11 +45,12 @@ public sealed class RecordQuery(Database db, ModelCatalog catalog, IAccessPolicy
             if (!keys.Contains(k)) throw Bad(where.Length == 0 ? k : $"{where}.{k}", $"Unknown key '{k}'. Expected: {string.Join(", ", keys)}.");
     }
 
-    public async Task<JsonObject> QueryAsync(Caller caller, string app, string model, JsonObject request, CancellationToken ct = default)
+    /// <param name="action">Read, or Export for the exporter: the rows are those of that action's scope the caller can read.</param>
+    public async Task<JsonObject> QueryAsync(Caller caller, string app, string model, JsonObject request, CancellationToken ct = default, ModelAction action = ModelAction.Read)
     {
         OnlyKeys(request, "", "filter", "sort", "page", "fields", "total");
         await using var c = await db.OpenAsync(ct);
-        var (compiledApp, m, access, scope, where) = await StartAsync(c, caller, app, model, request, ModelAction.Read, ct);
+        var (compiledApp, m, access, scope, where) = await StartAsync(c, caller, app, model, request, action, ct);
         var reader = new RecordReader(D, compiledApp, m);
 
         // Fields to return.

@@ -118,7 +118,7 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
                 };
                 args.Add("@p" + k++, D.ToParameter(value));
             }
-            await ExecuteUniqueAsync(scope, m, new CommandDefinition(m.InsertSql, args, scope.Transaction, cancellationToken: ct), prefix);
+            await ExecuteUniqueAsync(scope, m, access, new CommandDefinition(m.InsertSql, args, scope.Transaction, cancellationToken: ct), prefix);
             await WriteListsAsync(scope, compiledApp, m, id, p.Values, ct);
 
             var after = new JsonObject
@@ -234,7 +234,11 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
         }
     }
 
-    private async Task ExecuteUniqueAsync(WriteScope scope, CompiledModel m, CommandDefinition command, string prefix)
+    /// <summary>The error key of a unique violation: the field, unless it is hidden from the caller (then nothing names it).</summary>
+    private static string UniqueKey(FieldDefinition? field, ModelAccess access) =>
+        field is null || access.Field(field.Key) == FieldAccess.Hidden ? "$" : field.Key;
+
+    private async Task ExecuteUniqueAsync(WriteScope scope, CompiledModel m, ModelAccess access, CommandDefinition command, string prefix)
     {
         try
         {
@@ -244,16 +248,18 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
         {
             var field = m.StoredFields.FirstOrDefault(f => (f.Unique || f.Type == "autoNumber") && e.Message.Contains(f.Key, StringComparison.Ordinal));
             if (field is null && e.Message.Contains("id", StringComparison.Ordinal)) throw new ConflictException("A record with this id already exists.");
-            throw ValidationFailedException.For(prefix + (field?.Key ?? "$"), "This value is already used by another record.");
+            throw ValidationFailedException.For(prefix + UniqueKey(field, access), "This value is already used by another record.");
         }
     }
 
-    /// <summary>Replaces the many-to-many links and sub-table lines given in <paramref name="values"/>.</summary>
+    /// <summary>Replaces the many-to-many links, sub-table lines and file references given in <paramref name="values"/>.</summary>
     private async Task WriteListsAsync(WriteScope scope, CompiledApp app, CompiledModel m, string id, Dictionary<string, object?> values, CancellationToken ct)
     {
         foreach (var (key, value) in values)
         {
             var f = m.Field(key)!;
+            if (value is FileRefList files || f.Type is "attachment" or "image")
+                await Files.FileReferences.WriteAsync(scope, D, app.Key, m.Key, id, key, (value as FileRefList)?.Files.Select(x => x.Id) ?? [], ct);
             if (f.Relation?.Kind == "manyToMany")
             {
                 var link = ModelTableNames.LinkTable(app.Key, m.Key, f.Key);
@@ -320,7 +326,7 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
         _ => null,
     };
 
-    private async Task ChangedAsync(WriteScope scope, RecordChange change, CancellationToken ct)
+    internal async Task ChangedAsync(WriteScope scope, RecordChange change, CancellationToken ct)
     {
         await audit.WriteAsync(scope, change, ct);
         foreach (var listener in _listeners) await listener.OnChangedAsync(change, scope, ct);
@@ -338,10 +344,11 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
     // ---- read ----
 
     private async Task<(string Sql, DynamicParameters Args, RecordReader Reader, IReadOnlyList<FieldDefinition> Fields)> SelectOneAsync(
-        CompiledApp app, CompiledModel m, Caller caller, ModelAccess access, string id, bool deleted, CancellationToken ct)
+        CompiledApp app, CompiledModel m, Caller caller, ModelAccess access, ModelAction action, string id, bool deleted, CancellationToken ct)
     {
         var scope = new QueryScope(D, app, m, access, x => policy.ForModelAsync(caller, app.Key, x, ct));
-        var rowFilter = access.RowFilter is null ? "1=1" : await new FilterCompiler(scope, m, QueryScope.RootAlias).CompileAsync(access.RowFilter, "rowFilter", trusted: true);
+        var filter = access.RowFilterFor(action);
+        var rowFilter = filter is null ? "1=1" : await new FilterCompiler(scope, m, QueryScope.RootAlias).CompileAsync(filter, "rowFilter", trusted: true);
         var reader = new RecordReader(D, app, m);
         var fields = m.ActiveFields.Values.ToList();
         scope.Parameters.Add("@id", id);
@@ -350,15 +357,34 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
         return (sql, scope.Parameters, reader, fields);
     }
 
-    /// <summary>The record with every field (hidden ones included) for internal use inside a transaction, or null.</summary>
-    private async Task<JsonObject?> ReadFullAsync(DbConnection c, DbTransaction? tx, CompiledApp app, CompiledModel m, Caller caller, ModelAccess access, string id, bool deleted, CancellationToken ct)
+    /// <summary>
+    /// The record with every field (hidden ones included) for internal use inside a transaction, or
+    /// null when it does not exist or lies outside the rows the caller may touch with <paramref name="action"/>.
+    /// </summary>
+    internal async Task<JsonObject?> ReadFullAsync(DbConnection c, DbTransaction? tx, CompiledApp app, CompiledModel m, Caller caller, ModelAccess access, string id, bool deleted, CancellationToken ct,
+        ModelAction action = ModelAction.Read)
     {
-        var (sql, args, reader, fields) = await SelectOneAsync(app, m, caller, access, id, deleted, ct);
+        var (sql, args, reader, fields) = await SelectOneAsync(app, m, caller, access, action, id, deleted, ct);
         var row = (IDictionary<string, object?>?)await c.QuerySingleOrDefaultAsync(new CommandDefinition(sql, args, tx, cancellationToken: ct));
         if (row is null) return null;
         var record = reader.ToRecord(row, fields, ModelAccess.Everything);
         await reader.FillListsAsync(c, tx, [record], fields, ct);
         return record;
+    }
+
+    /// <summary>
+    /// The record for a write with <paramref name="action"/>: its row filter decides (a role may read its
+    /// department but update only its own rows). A record the caller can read but not touch is 403, one
+    /// they cannot read 404, so nothing about invisible rows leaks.
+    /// </summary>
+    internal async Task<JsonObject> ReadForWriteAsync(WriteScope scope, CompiledApp app, CompiledModel m, Caller caller, ModelAccess access, string id, bool deleted, ModelAction action, CancellationToken ct)
+    {
+        var record = await ReadFullAsync(scope.Connection, scope.Transaction, app, m, caller, access, id, deleted, ct, action);
+        if (record is not null) return record;
+        if (access.Can(ModelAction.Read) && !JsonNode.DeepEquals(access.RowFilterFor(action), access.RowFilter) &&
+            await ReadFullAsync(scope.Connection, scope.Transaction, app, m, caller, access, id, deleted, ct) is not null)
+            throw new ForbiddenException($"You may not {action.ToString().ToLowerInvariant()} this {m.Key} record.");
+        throw new NotFoundException(deleted ? $"There is no deleted {m.Key} record '{id}'." : $"There is no {m.Key} record '{id}'.");
     }
 
     public async Task<JsonObject> GetAsync(Caller caller, string app, string model, string id, CancellationToken ct = default)
@@ -393,8 +419,7 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
     private async Task<JsonObject> UpdateInAsync(WriteScope scope, Caller caller, string app, string model, string id, long? expectedVersionOrNull,
         CompiledApp compiledApp, CompiledModel m, ModelAccess access, PreparedWrite p, Dictionary<string, string[]> errors, CancellationToken ct)
     {
-        var before = await ReadFullAsync(scope.Connection, scope.Transaction, compiledApp, m, caller, access, id, deleted: false, ct)
-            ?? throw new NotFoundException($"There is no {model} record '{id}'.");
+        var before = await ReadForWriteAsync(scope, compiledApp, m, caller, access, id, deleted: false, ModelAction.Update, ct);
         var current = before["rowVersion"]!.GetValue<long>();
         var expectedVersion = expectedVersionOrNull ?? current;
         if (current != expectedVersion)
@@ -423,7 +448,7 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
             sets.Add($"{Q(key)} = @v{n}");
             args.Add("@v" + n++, D.ToParameter(value is FileRefList files ? FilesJson(files) : value));
         }
-        var changed = await UpdateUniqueAsync(scope, m, new CommandDefinition(
+        var changed = await UpdateUniqueAsync(scope, m, access, new CommandDefinition(
             $"UPDATE {Q(m.Table)} SET {string.Join(", ", sets)} WHERE {Q("id")} = @id AND {Q("row_version")} = @expected AND {Q("deleted_at")} IS NULL",
             args, scope.Transaction, cancellationToken: ct));
         if (changed == 0)
@@ -431,11 +456,23 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
         await WriteListsAsync(scope, compiledApp, m, id, p.Values, ct);
 
         var after = await ReadFullAsync(scope.Connection, scope.Transaction, compiledApp, m, caller, ModelAccess.Everything, id, deleted: false, ct);
-        await ChangedAsync(scope, new RecordChange(app, model, id, RecordChangeKind.Updated, before, after, caller, now), ct);
+        await ChangedAsync(scope, new RecordChange(app, model, id, RecordChangeKind.Updated, before, after, caller, now) { Action = OwnershipAction(m, before, after!) }, ct);
         return Strip(after!, access);
     }
 
-    private async Task<int> UpdateUniqueAsync(WriteScope scope, CompiledModel m, CommandDefinition command)
+    /// <summary>
+    /// On a model with a shared pool, an update that takes the owner away (e.g. a workflow's
+    /// updateRecord {"owner": null}) is a release, one that changes it an assignment.
+    /// </summary>
+    private static string? OwnershipAction(CompiledModel m, JsonObject before, JsonObject after)
+    {
+        if (m.Definition.Pool is null) return null;
+        var was = before["owner"]?.GetValue<string>();
+        var now = after["owner"]?.GetValue<string>();
+        return was == now ? null : now is null ? "release" : "assign";
+    }
+
+    private async Task<int> UpdateUniqueAsync(WriteScope scope, CompiledModel m, ModelAccess access, CommandDefinition command)
     {
         try
         {
@@ -444,7 +481,7 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
         catch (DbException e) when (D.IsUniqueViolation(e))
         {
             var field = m.StoredFields.FirstOrDefault(f => f.Unique && e.Message.Contains(f.Key, StringComparison.Ordinal));
-            throw ValidationFailedException.For(field?.Key ?? "$", "This value is already used by another record.");
+            throw ValidationFailedException.For(UniqueKey(field, access), "This value is already used by another record.");
         }
     }
 
@@ -464,8 +501,7 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
     private async Task DeleteInAsync(WriteScope scope, Caller caller, string app, string model, string id, long? expectedVersion,
         CompiledApp compiledApp, CompiledModel m, ModelAccess access, CancellationToken ct)
     {
-        var before = await ReadFullAsync(scope.Connection, scope.Transaction, compiledApp, m, caller, access, id, deleted: false, ct)
-            ?? throw new NotFoundException($"There is no {model} record '{id}'.");
+        var before = await ReadForWriteAsync(scope, compiledApp, m, caller, access, id, deleted: false, ModelAction.Delete, ct);
         var current = before["rowVersion"]!.GetValue<long>();
         if (expectedVersion is { } v && v != current)
             throw new ConflictException($"The record was changed by someone else (your version {v}, current {current}).", Strip((JsonObject)before.DeepClone(), access));
@@ -484,8 +520,7 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
         var m = compiledApp.Model(model);
         var access = await AccessAsync(caller, app, model, ModelAction.Delete, ct);
         await using var scope = await db.BeginWriteAsync(ct);
-        var deleted = await ReadFullAsync(scope.Connection, scope.Transaction, compiledApp, m, caller, access, id, deleted: true, ct)
-            ?? throw new NotFoundException($"There is no deleted {model} record '{id}'.");
+        var deleted = await ReadForWriteAsync(scope, compiledApp, m, caller, access, id, deleted: true, ModelAction.Delete, ct);
         var now = DateTimeOffset.UtcNow;
         await scope.Connection.ExecuteAsync(new CommandDefinition(
             $"UPDATE {Q(m.Table)} SET {Q("deleted_at")} = NULL, {Q("updated_by")} = @by, {Q("updated_at")} = @now, {Q("row_version")} = {Q("row_version")} + 1 WHERE {Q("id")} = @id",
@@ -520,10 +555,16 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
                     if (k is not ("rowVersion" or "updatedAt" or "updatedBy") && !JsonNode.DeepEquals(v, before[k])) changed.Add(k);
             return new JsonObject
             {
-                ["id"] = e.Id, ["kind"] = e.Kind, ["at"] = DateTimeFieldType.Format(e.At),
+                ["id"] = e.Id, ["kind"] = e.Kind, ["action"] = e.Action ?? ActionOf(e.Kind), ["at"] = DateTimeFieldType.Format(e.At),
                 ["by"] = new JsonObject { ["id"] = e.ActorId, ["userName"] = e.ActorName },
                 ["changed"] = changed, ["before"] = before, ["after"] = after,
             };
         }).ToList();
     }
+
+    /// <summary>The history's "action" of a plain change: create, update, delete, restore.</summary>
+    private static string ActionOf(string kind) => kind switch
+    {
+        "created" => "create", "updated" => "update", "deleted" => "delete", "restored" => "restore", _ => kind,
+    };
 }

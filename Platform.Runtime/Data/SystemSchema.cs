@@ -25,6 +25,7 @@ public static class SystemSchema
         AuditLog.Table,
         AutoNumberCounter.Table,
         Files.DiskFileStore.Table,
+        Files.FileReferences.Table,
         Expressions.Calendar.WorkCalendarStore.Table,
     ];
 

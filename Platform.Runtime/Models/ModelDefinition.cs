@@ -12,6 +12,9 @@ public sealed class ModelDefinition
     public required IReadOnlyList<FieldDefinition> Fields { get; init; }
     public required JsonObject Json { get; init; }
 
+    /// <summary>The shared pool option, or null when the model has none.</summary>
+    public PoolOptions? Pool { get; init; }
+
     /// <summary>Fields that are not retired: the ones the API shows and accepts.</summary>
     public IEnumerable<FieldDefinition> ActiveFields => Fields.Where(f => !f.Retired);
 

@@ -66,7 +66,8 @@ internal sealed class ModelDefinitionParser
             if (rel?.Relation?.Kind != "oneToMany")
                 Error($"{prefix}fields.{f.Key}.rollup.relation", $"'{f.Rollup!.Relation}' must be a one-to-many relation field of this model.");
         }
-        return new ModelDefinition { Key = key ?? "", Name = name ?? "", NameEn = Str(json, "nameEn"), DisplayField = display, Fields = fields, Json = json };
+        var pool = PoolOptions.Parse(json["pool"], prefix + "pool", Error);
+        return new ModelDefinition { Key = key ?? "", Name = name ?? "", NameEn = Str(json, "nameEn"), DisplayField = display, Fields = fields, Json = json, Pool = pool };
     }
 
     private List<FieldDefinition> ParseFields(JsonNode? node, string path, bool sub)

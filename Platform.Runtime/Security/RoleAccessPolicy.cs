@@ -36,9 +36,19 @@ public sealed class RoleAccessPolicy(RoleDefinitionCache roles, DepartmentStore 
 
         var actions = permissions.SelectMany(p => p.Actions).ToHashSet();
         var byAction = actions.ToDictionary(a => a, a => RowScopeFilter.AnyOf(permissions.Where(p => p.Grants(a)).Select(p => scopes[p]).ToList()));
+        // Shared pool: members also read the records nobody owns (reading only; claiming is its own path).
+        if (byAction.TryGetValue(ModelAction.Read, out var read) && definitions.Pools.TryGetValue(model, out var pool) && IsPoolMember(caller, app, pool))
+            byAction[ModelAction.Read] = RowScopeFilter.AnyOf([read, PoolFilter()]);
         var readFilter = byAction.TryGetValue(ModelAction.Read, out var rf) ? rf : RowScopeFilter.NoRows();
         return new ModelAccess(actions, readFilter, CombineFields(permissions)) { ActionRowFilters = byAction };
     }
+
+    /// <summary>Records in the pool: those without an owner.</summary>
+    public static JsonObject PoolFilter() => new() { ["field"] = "owner", ["op"] = "isEmpty" };
+
+    /// <summary>Whether the caller holds one of the pool's member roles in this app.</summary>
+    public static bool IsPoolMember(Caller caller, string app, Models.PoolOptions pool) =>
+        pool.Members.Any(m => caller.Roles.Contains(app + "/" + m));
 
     /// <summary>Only fields that are not editable are listed (a field not listed is editable).</summary>
     public static IReadOnlyDictionary<string, FieldAccess> CombineFields(IReadOnlyList<ModelPermission> permissions)

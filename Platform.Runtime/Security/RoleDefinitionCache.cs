@@ -6,8 +6,12 @@ using Platform.Runtime.Data;
 
 namespace Platform.Runtime.Security;
 
-/// <summary>The parsed roles and model keys of one version of an app.</summary>
-public sealed record AppRoles(long Version, IReadOnlySet<string> Models, IReadOnlyDictionary<string, RoleDefinition> Roles);
+/// <summary>The parsed roles and model keys of one version of an app, and the shared pools of its models.</summary>
+public sealed record AppRoles(long Version, IReadOnlySet<string> Models, IReadOnlyDictionary<string, RoleDefinition> Roles)
+{
+    /// <summary>Model key -> its pool option (models without a pool are not listed).</summary>
+    public IReadOnlyDictionary<string, Models.PoolOptions> Pools { get; init; } = new Dictionary<string, Models.PoolOptions>();
+}
 
 /// <summary>
 /// Role definitions parsed once per app version. Each lookup costs one primary-key read of the
@@ -36,7 +40,11 @@ public sealed class RoleDefinitionCache(Database db, AppStore apps)
         catch (ValidationFailedException) { roles = []; }
         var models = (package["models"] as JsonArray ?? []).OfType<JsonObject>()
             .Select(m => m["key"] is JsonValue v && v.TryGetValue<string>(out var k) ? k : null).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        var entry = new AppRoles(version.Value, models, roles.ToDictionary(r => r.Key, StringComparer.Ordinal));
+        var pools = new Dictionary<string, Models.PoolOptions>(StringComparer.Ordinal);
+        foreach (var m in (package["models"] as JsonArray ?? []).OfType<JsonObject>())
+            if (m["key"] is JsonValue kv && kv.TryGetValue<string>(out var mk) && Models.PoolOptions.Parse(m["pool"], "pool", (_, _) => { }) is { } pool)
+                pools[mk] = pool;
+        var entry = new AppRoles(version.Value, models, roles.ToDictionary(r => r.Key, StringComparer.Ordinal)) { Pools = pools };
         _cache[app] = entry;
         return entry;
     }
