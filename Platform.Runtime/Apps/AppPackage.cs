@@ -9,7 +9,10 @@ namespace Platform.Runtime.Apps;
 /// </summary>
 public static partial class AppPackage
 {
-    public static readonly string[] Sections = ["models", "forms", "views", "dashboards", "workflows", "roles", "menus"];
+    public static readonly string[] Sections = ["models", "forms", "views", "dashboards", "workflows", "roles", "menus", "decisionTables"];
+
+    /// <summary>The folder of a section in a template: camelCase section names become kebab-case ("decisionTables" → "decision-tables").</summary>
+    public static string Folder(string section) => System.Text.RegularExpressions.Regex.Replace(section, "([a-z])([A-Z])", m => m.Groups[1].Value + "-" + char.ToLowerInvariant(m.Groups[2].Value[0]));
 
     [GeneratedRegex("^[a-z][a-z0-9-]{1,39}$")]
     private static partial Regex KeyPattern();

@@ -13,8 +13,10 @@ public sealed record ModelSaveResult(bool Applied, bool Created, IReadOnlyList<M
 /// Installed apps, each stored as its package JSON with a version that grows on every change. The
 /// tables of an app's models are created and migrated in the same transaction as the package.
 /// </summary>
-public sealed class AppStore(Database db)
+public sealed class AppStore(Database db, Expressions.IExpressionEvaluator? evaluator = null)
 {
+    // Decision table examples are checked whenever a package is saved (cells may hold expressions).
+    private readonly Decisions.DecisionTableEvaluator _decisions = new(evaluator ?? new Expressions.JintExpressionEvaluator());
     private readonly ModelMigrator _migrator = new(db.Dialect);
 
     private string Apps => db.Dialect.Quote("lc_apps");
@@ -56,6 +58,7 @@ public sealed class AppStore(Database db)
     public async Task<AppSummary> ImportAsync(JsonObject package, string? templateKey, CancellationToken ct = default)
     {
         AppPackage.Validate(package);
+        _decisions.ValidatePackage(package);
         var models = AppModels.Parse(package["models"] as JsonArray);
         var key = package["key"]!.GetValue<string>();
         var name = package["name"]!.GetValue<string>();
@@ -148,6 +151,7 @@ public sealed class AppStore(Database db)
         var package = (JsonObject)JsonNode.Parse(json)!;
         // Checked against the package as it is inside the transaction, so a concurrent change cannot slip between.
         validate?.Invoke(package);
+        if (section == "decisionTables") _decisions.ValidatePackage(new JsonObject { ["decisionTables"] = new JsonArray(definition.DeepClone()) });
         var list = AppPackage.Section(package, section);
         var index = list.Select((d, i) => (d, i)).FirstOrDefault(x => (x.d?["key"] as JsonValue)?.GetValue<string>() == key, (null, -1)).Item2;
         if (index >= 0) list[index] = definition.DeepClone();

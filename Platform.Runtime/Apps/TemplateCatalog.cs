@@ -35,7 +35,7 @@ public sealed partial class TemplateCatalog(string root)
         package["key"] ??= templateKey;
         foreach (var section in AppPackage.Sections)
         {
-            var sectionDir = Path.Combine(dir, section);
+            var sectionDir = Path.Combine(dir, AppPackage.Folder(section));
             if (!Directory.Exists(sectionDir)) continue;
             var list = AppPackage.Section(package, section);
             foreach (var file in Directory.GetFiles(sectionDir, "*.json").OrderBy(f => f, StringComparer.Ordinal))

@@ -47,6 +47,7 @@ public sealed class WorkflowRuntime
             new ConditionActivity(), new SwitchActivity(), new ForkActivity(), new JoinActivity(), new ForEachActivity(),
             new DelayActivity(calendar), new SetVariableActivity(), new ScriptActivity(), new HttpRequestActivity(),
             new NotificationActivity(), new SignalWaitActivity(), new SubWorkflowActivity(), new EndActivity(),
+            new DecisionTableActivity(new Decisions.DecisionTableEvaluator(evaluator), new Decisions.AppDecisionTables(db)),
             .. extraActivities ?? [],
             // Record steps exist once the record store is wired in as the gateway.
             .. records is null ? Array.Empty<IActivity>() :

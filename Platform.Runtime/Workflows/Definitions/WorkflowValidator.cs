@@ -36,6 +36,7 @@ public sealed class WorkflowValidator(ActivityRegistry activities, TriggerRegist
         {
             var impl = activities.Find(activity.Type);
             if (impl is null) { Add($"activities.{activity.Id}", $"Activity '{activity.Id}' has an unknown type '{activity.Type}'."); continue; }
+            impl.Validate(activity, message => Add($"activities.{activity.Id}", message));
             foreach (var (where, code) in Expressions(activity))
                 if (ScriptSyntax.Check(code) is { } problem)
                     Add($"activities.{activity.Id}", $"Activity '{activity.Id}': the expression in '{where}' does not parse: {problem}");

@@ -25,6 +25,9 @@ public interface IActivity
 
     Task<ActivityResult> ExecuteAsync(ActivityContext context);
 
+    /// <summary>Checks the activity's own properties at publish; each message refuses the workflow.</summary>
+    void Validate(ActivityDefinition activity, Action<string> error) { }
+
     /// <summary>Called when a bookmark this activity created is resumed; the default continues with "Done".</summary>
     Task<ActivityResult> ResumeAsync(ActivityContext context, System.Text.Json.Nodes.JsonNode? input) =>
         Task.FromResult(ActivityResult.Outcome("Done"));
