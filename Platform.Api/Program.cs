@@ -24,6 +24,7 @@ builder.Services.AddSingleton<RecordStore>();
 builder.Services.AddSingleton<RecordQuery>();
 builder.Services.AddSingleton<RecordImporter>();
 builder.Services.AddSingleton<RecordExporter>();
+builder.Services.AddSingleton<Platform.Runtime.Data.SampleData.SampleDataGenerator>();
 builder.Services.AddSingleton<RecordPool>();
 builder.Services.AddSingleton<FileReferences>();
 builder.Services.AddSingleton<Platform.Runtime.Comments.CommentStore>();
@@ -130,6 +131,7 @@ app.MapCalendarEndpoints();
 app.MapWorkflowEndpoints();
 app.MapNotificationEndpoints();
 app.MapFormEndpoints();
+app.MapSampleDataEndpoints();
 app.MapDecisionTableEndpoints();
 app.MapCommentEndpoints();
 

@@ -6,7 +6,7 @@ namespace Platform.Runtime.Apps;
 /// The shipped app templates under <c>templates/</c>: one folder per template with <c>app.json</c>
 /// and one file per definition in <c>models/</c>, <c>forms/</c>, <c>views/</c>, <c>workflows/</c>, ….
 /// </summary>
-public sealed class TemplateCatalog(string root)
+public sealed partial class TemplateCatalog(string root)
 {
     public string Root { get; } = root;
 
@@ -42,6 +42,20 @@ public sealed class TemplateCatalog(string root)
                 list.Add(ReadObject(file));
         }
         return package;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z][a-z0-9-]{0,60}(/[a-z][a-z0-9-]{0,60})?$")]
+    private static partial System.Text.RegularExpressions.Regex DocumentName();
+
+    /// <summary>
+    /// A document of the template outside the package sections, e.g. "sample-data" or
+    /// "imports/crm-sales-opportunities" (templates/&lt;key&gt;/&lt;name&gt;.json); null when absent.
+    /// </summary>
+    public JsonObject? LoadDocument(string templateKey, string name)
+    {
+        if (!AppPackage.IsValidKey(templateKey) || !DocumentName().IsMatch(name)) return null;
+        var file = Path.Combine(Root, templateKey, name + ".json");
+        return File.Exists(file) ? ReadObject(file) : null;
     }
 
     private static JsonObject ReadObject(string path) =>
