@@ -38,7 +38,7 @@ public sealed class AuditLog(Database db)
                     "VALUES (@id, @app, @model, @record, @kind, @actorId, @actorName, @at, @before, @after, @action)";
         await scope.Connection.ExecuteAsync(new CommandDefinition(_insert, new
         {
-            id = Guid.CreateVersion7().ToString(),
+            id = RecordId.New(),
             app = change.App,
             model = change.Model,
             record = change.RecordId,

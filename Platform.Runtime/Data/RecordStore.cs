@@ -81,7 +81,7 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
         }
         var now = DateTimeOffset.UtcNow;
         var results = new List<JsonObject>(bodies.Count);
-        var ids = prepared.Select(p => p.Id ?? Guid.CreateVersion7().ToString()).ToList();
+        var ids = prepared.Select(p => p.Id ?? RecordId.New()).ToList();
         foreach (var chunk in prepared.Select((p, i) => (p, i)).Where(x => x.p.Id is not null).Chunk(500))
         {
             var args = new DynamicParameters();
