@@ -15,5 +15,7 @@ export default defineConfig({
   test: {
     environment: 'jsdom',
     include: ['src/**/*.test.{ts,tsx}'],
+    // Rendering tests wait on the DOM, not on time; the margin keeps a loaded 2-core CI machine from failing them.
+    testTimeout: 20_000,
   },
 });
