@@ -64,7 +64,8 @@ export function RecordTable({ app, model, models, readOnly, user, view }: {
 
   // A new filter or sort starts again at the first page with a fresh count.
   // Changed in the same update as the filter or sort, so no request ever pairs a new query with an old cursor.
-  const restart = (size = paging.size) => { setPaging(firstPage(size)); setSelected([]); };
+  // The reload bump makes the request happen even when the query is the same (to get a fresh count).
+  const restart = (size = paging.size) => { setPaging(firstPage(size)); setSelected([]); setReload((n) => n + 1); };
   const applyFilter = (g: Group) => { setTree(g); setApplied(g); restart(); };
   const changeSort = (s?: Sort) => { setSort(s); restart(); };
 
