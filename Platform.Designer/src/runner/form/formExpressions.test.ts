@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelDefinition } from '../../shared/models/ModelDefinition';
 import { evaluateCondition } from './conditions';
-import { computeFormulas, failingRules, formulaOrder } from './formExpressions';
+import { computeFormulas, failingRules, formulaOrder, ruleUser } from './formExpressions';
 import { FormStore } from './FormStore';
 import type { FormDefinition } from '../../shared/forms/FormDefinition';
 
@@ -23,7 +23,7 @@ const orderModel: ModelDefinition = {
   ],
   rules: [
     { key: 'doc-for-demand', assert: "record.stage !== '需求确认' || (record.docs || []).length > 0", message: '进入需求确认需要上传需求文档', messageEn: 'Upload the requirement document first', field: 'docs', when: "changed('stage')" },
-    { key: 'cap', assert: 'record.amount <= 10000 || user.roles.includes("crm/manager")', message: '金额不能超过10000' },
+    { key: 'cap', assert: 'record.amount <= 10000 || user.roles.includes("manager")', message: '金额不能超过10000' },
   ],
 };
 
@@ -34,7 +34,7 @@ const orderForm: FormDefinition = {
   layout: ['product', 'quantity', 'unit_price', 'amount', 'total_with_tax', 'stage', 'docs'].map((fieldKey) => ({ type: 'field' as const, fieldKey })),
 };
 
-const rep = { id: 'u1', userName: 'rep', roles: ['crm/rep'] };
+const rep = ruleUser({ id: 'u1', userName: 'rep', roles: ['crm/rep', 'other/manager'] }, 'crm');
 
 describe('form expressions', () => {
   it('computes formulas in dependency order with decimals as the server stores them', () => {
@@ -59,7 +59,7 @@ describe('form expressions', () => {
     expect(created.map((f) => [f.rule.key, f.key])).toEqual([['doc-for-demand', 'docs'], ['cap', '_rules']]);
     const stored = { stage: '需求确认', docs: [], amount: 10 };
     expect(failingRules(orderModel, { ...stored, product: 'x' }, stored, rep)).toEqual([]); // stage unchanged: not checked
-    expect(failingRules(orderModel, { amount: 20000 }, null, { ...rep, roles: ['crm/manager'] })).toEqual([]);
+    expect(failingRules(orderModel, { amount: 20000 }, null, ruleUser({ id: 'u2', userName: 'm', roles: ['crm/manager'] }, 'crm'))).toEqual([]);
   });
 
   it('evaluates linkage expressions through the shared evaluator', () => {

@@ -148,6 +148,13 @@ export interface RuleUser {
   isAdmin?: boolean;
 }
 
+/** The signed-in user as rules see them: roles of this app by key ("manager"), plus "admin" (as on the server). */
+export function ruleUser(me: { id: string; userName: string; departmentId?: string | null; roles: string[]; isAdmin?: boolean }, app: string): RuleUser {
+  const prefix = `${app}/`;
+  const roles = me.roles.filter((r) => r === 'admin' || r.startsWith(prefix)).map((r) => (r === 'admin' ? r : r.slice(prefix.length)));
+  return { id: me.id, userName: me.userName, departmentId: me.departmentId ?? null, roles, isAdmin: !!me.isAdmin };
+}
+
 export interface RuleFailure {
   rule: ValidationRule;
   /** The field key the message belongs to, or "_rules". */

@@ -14,6 +14,7 @@ import { ConflictDialog } from '../form/ConflictDialog';
 import { FormRenderer } from '../form/FormRenderer';
 import { FormStore } from '../form/FormStore';
 import { changedValues } from '../form/changedValues';
+import { ruleUser } from '../form/formExpressions';
 
 /** #/apps/:app/run/forms/:form[/:id]: fills in a new record, or edits one, with the form. */
 export default function FormRunPage() {
@@ -50,7 +51,8 @@ function FormFill({ app, form, model, schema, record }: { app: string; form: For
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
   const me = useMe().data ?? null;
-  const store = useMemo(() => new FormStore(model, form, { schema, values: record, user: me }), [model, form, schema, record, me]);
+  const user = useMemo(() => (me ? ruleUser(me, app) : null), [me, app]);
+  const store = useMemo(() => new FormStore(model, form, { schema, values: record, user }), [model, form, schema, record, user]);
   const [saving, setSaving] = useState(false);
   const [conflict, setConflict] = useState<{ mine: Record<string, unknown>; current: RecordJson } | null>(null);
   const [error, setError] = useState<string | null>(null);
