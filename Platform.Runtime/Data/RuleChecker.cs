@@ -28,7 +28,7 @@ public sealed class RuleChecker(IExpressionEvaluator evaluator)
             ["user"] = new Dictionary<string, object?>
             {
                 ["id"] = caller.UserId, ["userName"] = caller.UserName, ["departmentId"] = caller.DepartmentId,
-                ["roles"] = caller.Roles.Cast<object?>().ToList(), ["isAdmin"] = caller.IsAdmin,
+                ["roles"] = RolesIn(m.App, caller), ["isAdmin"] = caller.IsAdmin,
             },
             ["isSystem"] = caller.IsSystem,
             ["__changed"] = changed,
@@ -49,6 +49,14 @@ public sealed class RuleChecker(IExpressionEvaluator evaluator)
             var key = prefix + (rule.Field ?? ValidationRule.RecordKey);
             errors[key] = errors.TryGetValue(key, out var list) ? [.. list, failure] : [failure];
         }
+    }
+
+    /// <summary>The caller's roles in this app by their short key ("manager"), and "admin" for administrators: rules survive an app copy.</summary>
+    public static List<object?> RolesIn(string app, Caller caller)
+    {
+        var prefix = app + "/";
+        return caller.Roles.Where(r => r == "admin" || r.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(r => (object?)(r == "admin" ? r : r[prefix.Length..])).ToList();
     }
 
     private bool Holds(string expression, Dictionary<string, object?> variables, DateTimeOffset? now) =>

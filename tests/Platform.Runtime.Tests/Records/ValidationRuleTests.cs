@@ -27,8 +27,8 @@ public class ValidationRuleTests(string provider)
         { "key": "no-shrink", "assert": "before === null || record.amount >= before.amount", "message": "金额不能减少" } ] } ]
     """;
 
-    private static readonly Caller Rep = new("u-rep", "rep", true, "d1", ["rep"]);
-    private static readonly Caller Manager = new("u-mgr", "mgr", true, "d1", ["manager"]);
+    private static readonly Caller Rep = new("u-rep", "rep", true, "d1", ["rules/rep", "other/manager"]);
+    private static readonly Caller Manager = new("u-mgr", "mgr", true, "d1", ["rules/manager"]);
 
     [OneTimeSetUp]
     public async Task Start()
