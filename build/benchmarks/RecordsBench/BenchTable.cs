@@ -150,7 +150,8 @@ public sealed class BenchTable(string provider, string connectionString, string 
         await using var c = await OpenAsync();
         if (c is NpgsqlConnection pg)
         {
-            await using var copy = await pg.BeginBinaryImportAsync($"COPY {Table} ({Columns}) FROM STDIN (FORMAT BINARY)");
+            await using (var copy = await pg.BeginBinaryImportAsync($"COPY {Table} ({Columns}) FROM STDIN (FORMAT BINARY)"))
+            {
             for (long i = 0; i < count; i++)
             {
                 var r = DealRow.Generated(i, departments, owner);
@@ -163,6 +164,7 @@ public sealed class BenchTable(string provider, string connectionString, string 
                 await copy.WriteAsync(r.Amount, NpgsqlDbType.Numeric); await copy.WriteAsync(r.ClosedOn, NpgsqlDbType.Date);
             }
             await copy.CompleteAsync();
+            }
             await pg.ExecuteAsync($"ANALYZE {Table}");
             return;
         }
