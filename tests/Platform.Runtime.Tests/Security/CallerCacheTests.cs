@@ -53,9 +53,9 @@ public class CallerCacheTests
     {
         var cache = new CallerCache(_clock);
         Caller? current = null;
-        Assert.That(await cache.GetAsync("u1", (_, _) => Task.FromResult(current)), Is.Null);
+        Assert.That(await cache.GetAsync("u1", (_, _) => Task.FromResult<Caller?>(current)), Is.Null);
         current = In("east");
         cache.Forget("u1");
-        Assert.That(await cache.GetAsync("u1", (_, _) => Task.FromResult(current)), Is.Not.Null);
+        Assert.That(await cache.GetAsync("u1", (_, _) => Task.FromResult<Caller?>(current)), Is.Not.Null);
     }
 }
