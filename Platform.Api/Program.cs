@@ -56,7 +56,9 @@ builder.Services.AddSingleton(sp => Platform.Runtime.Workflows.WorkflowRuntime.C
     extraChannels: builder.Configuration["LOWCODE_SMTP_HOST"] is { Length: > 0 } smtpHost
         ? [new Platform.Runtime.Workflows.Outbox.SmtpEmailChannel(new(smtpHost, int.Parse(builder.Configuration["LOWCODE_SMTP_PORT"] ?? "25"),
             builder.Configuration["LOWCODE_SMTP_FROM"] ?? "lowcode@localhost", builder.Configuration["LOWCODE_SMTP_USER"], builder.Configuration["LOWCODE_SMTP_PASSWORD"]))]
-        : null));
+        : null,
+    // Record steps write through the record store (permissions, audit, triggers) inside the step's transaction.
+    records: new Platform.Runtime.Workflows.DeferredRecordGateway(() => sp.GetRequiredService<RecordStore>())));
 builder.Services.AddSingleton<IRecordChangeListener>(sp => sp.GetRequiredService<Platform.Runtime.Workflows.WorkflowRuntime>().RecordListener);
 builder.Services.AddHostedService(sp => sp.GetRequiredService<PlatformStartup>());
 builder.Services.AddHostedService<WorkflowWorker>();

@@ -15,8 +15,8 @@ namespace Platform.Runtime.Data;
 /// hidden fields never leave. Each write is one transaction holding the change, its audit row and
 /// whatever the change listeners write.
 /// </summary>
-public sealed class RecordStore(Database db, ModelCatalog catalog, IAccessPolicy policy, AuditLog audit,
-    IEnumerable<IRecordChangeListener> listeners, IExpressionEvaluator? evaluator = null)
+public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAccessPolicy policy, AuditLog audit,
+    IEnumerable<IRecordChangeListener> listeners, IExpressionEvaluator? evaluator = null, UserStore? users = null)
 {
     private readonly IRecordChangeListener[] _listeners = listeners.ToArray();
     private ISqlDialect D => db.Dialect;
@@ -57,6 +57,18 @@ public sealed class RecordStore(Database db, ModelCatalog catalog, IAccessPolicy
         var prepared = Prepare(m);
 
         await using var scope = await db.BeginWriteAsync(ct);
+        var results = await CreateInAsync(scope, caller, app, model, bodies, compiledApp, access, Prepare, prepared, errors, ct);
+        await scope.CommitAsync(ct);
+        return results;
+    }
+
+    /// <summary>The create inside a given transaction (a request's own, or a workflow step's).</summary>
+    private async Task<List<JsonObject>> CreateInAsync(WriteScope scope, Caller caller, string app, string model, IReadOnlyList<JsonObject> bodies,
+        CompiledApp compiledApp, ModelAccess access, Func<CompiledModel, List<PreparedWrite>> Prepare, List<PreparedWrite>? preparedOrNull,
+        Dictionary<string, string[]> errors, CancellationToken ct)
+    {
+        var m = compiledApp.Model(model);
+        var prepared = preparedOrNull ?? Prepare(m);
         var fresh = await catalog.GetAsync(scope.Connection, scope.Transaction, app, ct);
         if (fresh.Version != compiledApp.Version)
         {
@@ -124,7 +136,6 @@ public sealed class RecordStore(Database db, ModelCatalog catalog, IAccessPolicy
             await ChangedAsync(scope, new RecordChange(app, model, id, RecordChangeKind.Created, null, after, caller, now), ct);
             results.Add(Strip(after, access));
         }
-        await scope.CommitAsync(ct);
         return results;
     }
 
@@ -399,8 +410,18 @@ public sealed class RecordStore(Database db, ModelCatalog catalog, IAccessPolicy
         if (errors.Count > 0) throw new ValidationFailedException("The change is not valid.", errors);
 
         await using var scope = await db.BeginWriteAsync(ct);
+        var after = await UpdateInAsync(scope, caller, app, model, id, expectedVersion, compiledApp, m, access, p, errors, ct);
+        await scope.CommitAsync(ct);
+        return after;
+    }
+
+    /// <summary>The update inside a given transaction; a null expected version takes the current one.</summary>
+    private async Task<JsonObject> UpdateInAsync(WriteScope scope, Caller caller, string app, string model, string id, long? expectedVersionOrNull,
+        CompiledApp compiledApp, CompiledModel m, ModelAccess access, PreparedWrite p, Dictionary<string, string[]> errors, CancellationToken ct)
+    {
         var before = await ReadForWriteAsync(scope, compiledApp, m, caller, access, id, deleted: false, ModelAction.Update, ct);
         var current = before["rowVersion"]!.GetValue<long>();
+        var expectedVersion = expectedVersionOrNull ?? current;
         if (current != expectedVersion)
             throw new ConflictException($"The record was changed by someone else (your version {expectedVersion}, current {current}).", Strip((JsonObject)before.DeepClone(), access));
         await CheckReferencesAsync(scope, compiledApp, m, caller, [(id, p.Values, "")], errors, ct);
@@ -436,7 +457,6 @@ public sealed class RecordStore(Database db, ModelCatalog catalog, IAccessPolicy
 
         var after = await ReadFullAsync(scope.Connection, scope.Transaction, compiledApp, m, caller, ModelAccess.Everything, id, deleted: false, ct);
         await ChangedAsync(scope, new RecordChange(app, model, id, RecordChangeKind.Updated, before, after, caller, now) { Action = OwnershipAction(m, before, after!) }, ct);
-        await scope.CommitAsync(ct);
         return Strip(after!, access);
     }
 
@@ -473,6 +493,14 @@ public sealed class RecordStore(Database db, ModelCatalog catalog, IAccessPolicy
         var m = compiledApp.Model(model);
         var access = await AccessAsync(caller, app, model, ModelAction.Delete, ct);
         await using var scope = await db.BeginWriteAsync(ct);
+        await DeleteInAsync(scope, caller, app, model, id, expectedVersion, compiledApp, m, access, ct);
+        await scope.CommitAsync(ct);
+    }
+
+    /// <summary>The soft delete inside a given transaction.</summary>
+    private async Task DeleteInAsync(WriteScope scope, Caller caller, string app, string model, string id, long? expectedVersion,
+        CompiledApp compiledApp, CompiledModel m, ModelAccess access, CancellationToken ct)
+    {
         var before = await ReadForWriteAsync(scope, compiledApp, m, caller, access, id, deleted: false, ModelAction.Delete, ct);
         var current = before["rowVersion"]!.GetValue<long>();
         if (expectedVersion is { } v && v != current)
@@ -484,7 +512,6 @@ public sealed class RecordStore(Database db, ModelCatalog catalog, IAccessPolicy
             new { now = D.ToParameter(now), by = caller.UserId, id, current }, scope.Transaction, cancellationToken: ct));
         if (n == 0) throw new ConflictException("The record was changed by someone else.", Strip((JsonObject)before.DeepClone(), access));
         await ChangedAsync(scope, new RecordChange(app, model, id, RecordChangeKind.Deleted, before, null, caller, now), ct);
-        await scope.CommitAsync(ct);
     }
 
     public async Task<JsonObject> RestoreAsync(Caller caller, string app, string model, string id, CancellationToken ct = default)
