@@ -22,7 +22,8 @@ public static class MatrixApp
             { "key": "name", "type": "text", "required": true, "unique": true },
             { "key": "channel", "type": "singleSelect", "options": [ { "value": "直销" }, { "value": "渠道" } ] },
             { "key": "cost_price", "type": "decimal" },
-            { "key": "rebate_rate", "type": "percent" } ] },
+            { "key": "rebate_rate", "type": "percent" },
+            { "key": "note", "type": "text" } ] },
         { "key": "deal", "name": "商机", "fields": [
             { "key": "title", "type": "text", "required": true },
             { "key": "amount", "type": "decimal" },
