@@ -22,19 +22,21 @@ public static class MatrixApp
             { "key": "name", "type": "text", "required": true, "unique": true },
             { "key": "channel", "type": "singleSelect", "options": [ { "value": "直销" }, { "value": "渠道" } ] },
             { "key": "cost_price", "type": "decimal" },
-            { "key": "rebate_rate", "type": "percent" } ] },
+            { "key": "rebate_rate", "type": "percent" },
+            { "key": "note", "type": "text" } ] },
         { "key": "deal", "name": "商机", "fields": [
             { "key": "title", "type": "text", "required": true },
             { "key": "amount", "type": "decimal" },
             { "key": "cost_price", "type": "decimal" },
             { "key": "rebate_rate", "type": "percent" },
-            { "key": "customer", "type": "relation", "relation": { "kind": "manyToOne", "model": "customer" } } ] }
+            { "key": "customer", "type": "relation", "relation": { "kind": "manyToOne", "model": "customer" } },
+            { "key": "files", "type": "attachment" } ] }
       ],
       "roles": [
         { "key": "rep", "name": "销售代表",
           "permissions": {
             "customer": { "actions": ["create", "read", "update"], "rowScope": "own", "fields": { "cost_price": "hidden", "rebate_rate": "hidden" } },
-            "deal": { "actions": ["create", "read", "update"], "rowScope": "own", "fields": { "cost_price": "hidden", "rebate_rate": "hidden" } } } },
+            "deal": { "actions": ["create", "read", "update", "import"], "rowScope": "own", "fields": { "cost_price": "hidden", "rebate_rate": "hidden" } } } },
         { "key": "lead", "name": "销售主管",
           "permissions": {
             "customer": { "actions": ["read", "update", "export"], "rowScope": "departmentAndBelow", "fields": { "cost_price": "hidden" } },

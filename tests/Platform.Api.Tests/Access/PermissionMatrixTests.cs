@@ -128,6 +128,23 @@ public class PermissionMatrixTests(string provider)
     [OneTimeTearDown]
     public async Task Stop() => await _factory.DisposeAsync();
 
+    private bool _published;
+
+    /// <summary>Workflows whose steps act for the user who runs them (runAs: triggeringUser).</summary>
+    private async Task PublishWorkflowsAsync()
+    {
+        if (_published) return;
+        await WorkflowRuns.PublishAsync(_admin, App, """
+        { "key": "find-deals", "name": "查商机", "trigger": { "type": "manual" },
+          "activities": [ { "id": "q", "type": "queryRecords", "properties": { "model": "deal", "limit": 100, "variable": "found", "runAs": "triggeringUser" } } ] }
+        """);
+        await WorkflowRuns.PublishAsync(_admin, App, """
+        { "key": "touch-customer", "name": "改客户", "trigger": { "type": "manual" },
+          "activities": [ { "id": "u", "type": "updateRecord", "properties": { "model": "customer", "id": { "expr": "trigger.recordId" }, "values": { "note": "由流程更新" }, "runAs": "triggeringUser" } } ] }
+        """);
+        _published = true;
+    }
+
     private static string Records(string model) => $"/api/apps/{App}/models/{model}/records";
     private string NameOf(string id) => _ids.Single(x => x.Value == id).Key;
     private static string TitleField(string model) => model == "customer" ? "name" : "title";
@@ -251,6 +268,37 @@ public class PermissionMatrixTests(string provider)
         var e = Matrix.Single(x => x.Role == w.Role && x.Model == w.Model);
         if (w.Status == 409) AssertFields((JsonObject)body!["current"]!, e, "the 409 body");
         foreach (var hidden in e.Hidden) Assert.That(body?.ToJsonString() ?? "", Does.Not.Contain(hidden));
+    }
+
+    // One model is enough for the workflow path.
+    public static IEnumerable<Expectation> DealMatrix => Matrix.Where(e => e.Model == "deal");
+
+    [TestCaseSource(nameof(DealMatrix))]
+    public async Task Workflow_steps_acting_for_the_user_read_exactly_what_the_user_reads(Expectation e)
+    {
+        await PublishWorkflowsAsync();
+        var detail = await WorkflowRuns.RunAndSettleAsync(_sessions[e.Role], _admin, App, "find-deals");
+        Assert.That(WorkflowRuns.Status(detail), Is.EqualTo("completed"), WorkflowRuns.Incident(detail));
+        var found = JsonNode.Parse(detail.GetProperty("variables").GetProperty("found").GetRawText())!.AsArray().Cast<JsonObject>().ToList();
+        Assert.That(found.Select(r => r["title"]!.GetValue<string>()), Is.EquivalentTo(e.Rows));
+        foreach (var record in found) AssertFields(record, e, "the workflow's query");
+    }
+
+    [TestCase("rep", "甲", "completed")]
+    [TestCase("rep", "丁", "may not update this customer record")]
+    [TestCase("rep", "乙", "There is no customer record")]
+    [TestCase("channel", "乙", "completed")]
+    [TestCase("director", "甲", "may not update records of 'customer'")]
+    public async Task Workflow_writes_acting_for_the_user_use_the_users_update_scope(string role, string row, string outcome)
+    {
+        await PublishWorkflowsAsync();
+        var detail = await WorkflowRuns.RunAndSettleAsync(_sessions[role], _admin, App, "touch-customer", _ids[row]);
+        if (outcome == "completed") Assert.That(WorkflowRuns.Status(detail), Is.EqualTo("completed"), WorkflowRuns.Incident(detail));
+        else
+        {
+            Assert.That(WorkflowRuns.Status(detail), Is.EqualTo("faulted"));
+            Assert.That(WorkflowRuns.Incident(detail), Does.Contain(outcome));
+        }
     }
 
     [Test]

@@ -1,9 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
-using Platform.Runtime.Data;
-using Platform.Runtime.Security;
 using Platform.Tests;
 using static Platform.Api.Tests.Records.TestApp;
 
@@ -136,17 +133,26 @@ public class PoolApiTests(string provider)
     }
 
     [Test]
-    public async Task A_system_update_that_clears_the_owner_is_audited_as_a_release_and_starts_the_cooldown()
+    public async Task A_workflow_that_clears_the_owner_as_system_is_audited_as_a_release_and_starts_the_cooldown()
     {
         var id = await PoolCustomerAsync("公海客户戊");
         var (status, _) = await Post(_rep2, $"{Customers}/{id}/claim");
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
-        var store = _factory.Services.GetRequiredService<RecordStore>();
-        var current = await store.GetAsync(Caller.System, App, "customer", id);
-        await store.UpdateAsync(Caller.System, App, "customer", id, current["rowVersion"]!.GetValue<long>(), new JsonObject { ["owner"] = null });
-        Assert.That((await ActionsAsync(_admin, id))[^1], Is.EqualTo("release"));
+        await WorkflowRuns.PublishAsync(_admin, App, """
+        { "key": "back-to-pool", "name": "退回公海", "trigger": { "type": "manual" },
+          "activities": [ { "id": "u", "type": "updateRecord", "properties": { "model": "customer", "id": { "expr": "trigger.recordId" }, "values": { "owner": null } } } ] }
+        """);
+        var detail = await WorkflowRuns.RunAndSettleAsync(_admin, _admin, App, "back-to-pool", id);
+        Assert.That(WorkflowRuns.Status(detail), Is.EqualTo("completed"), WorkflowRuns.Incident(detail));
+        var (_, history) = await SendAsync(_admin, HttpMethod.Get, $"{Customers}/{id}/history");
+        var last = history!.AsArray()[^1]!;
+        Assert.That(last["action"]!.GetValue<string>(), Is.EqualTo("release"));
+        Assert.That(last["by"]!["id"]!.GetValue<string>(), Is.EqualTo("system"));
+        Assert.That(last["before"]!["owner"]!.GetValue<string>(), Is.EqualTo(_rep2Id));
         (status, _) = await Post(_rep2, $"{Customers}/{id}/claim");
         Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest), "the previous owner waits out the cooldown");
+        (status, _) = await Post(_lead, $"{Customers}/{id}/claim");
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK), "other members may claim it");
     }
 
     [Test]
