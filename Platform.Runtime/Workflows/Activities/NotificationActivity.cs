@@ -27,7 +27,8 @@ public sealed class NotificationActivity(Outbox.OutboundAddressGuard? guard = nu
             case "inApp":
                 var users = Recipients(context.Property("to"));
                 if (users.Count == 0) throw new ActivityFailedException("An in-app notification needs 'to': a user id or a list of them.");
-                foreach (var user in users)
+                if (context.IsDryRun) context.Capture("inApp", new JsonObject { ["to"] = new JsonArray([.. users.Select(u => JsonValue.Create(u))]), ["title"] = title, ["message"] = message });
+                else foreach (var user in users)
                     await context.Scope.Connection.ExecuteAsync(new CommandDefinition(
                         $"INSERT INTO {WorkflowTables.Notifications} (id, user_id, app, title, body, link, instance_id, created_at) VALUES (@id, @user, @app, @title, @message, @link, @instance, @now)",
                         new { id = Guid.CreateVersion7().ToString(), user, app = context.App, title, message, link = context.PropertyString("link"),

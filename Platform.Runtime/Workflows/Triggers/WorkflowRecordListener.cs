@@ -16,6 +16,7 @@ public sealed class WorkflowRecordListener(WorkflowCatalog catalog, TriggerRegis
 {
     public async Task OnChangedAsync(RecordChange change, WriteScope scope, CancellationToken ct)
     {
+        WorkflowOrigin.Current?.DryRun?.RecordChanged(change);
         var workflows = await catalog.ForAppAsync(change.App, ct);
         if (workflows.Count == 0) return;
         var context = new TriggerContext(scope, queue, evaluator, clock.GetUtcNow(), ct);
