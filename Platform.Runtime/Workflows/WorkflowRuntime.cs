@@ -85,5 +85,7 @@ public sealed class WorkflowRuntime
         {
             NodeId = nodeId ?? $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}",
             Lease = lease ?? TimeSpan.FromSeconds(30),
+            // SQLite has one node and one writer: bigger rounds catch up after a burst of request writes.
+            BatchSize = Database.Dialect is Data.Dialects.SqliteDialect ? 32 : 4,
         };
 }

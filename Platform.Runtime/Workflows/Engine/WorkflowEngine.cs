@@ -63,7 +63,7 @@ public sealed class WorkflowEngine(
     {
         try
         {
-            await using var scope = await db.BeginWriteAsync(ct);
+            await using var scope = await db.BeginBackgroundWriteAsync(defer: false, ct);
             if (!await queue.CompleteAsync(scope, item, owner, ct)) return false;
             var now = clock.GetUtcNow();
             if (item.Attempts > MaxAttempts)
