@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Platform.Runtime;
+using Platform.Runtime.Data;
+using Platform.Runtime.Expressions;
 using Platform.Runtime.Workflows;
 using Platform.Runtime.Workflows.Triggers;
 
@@ -10,6 +12,8 @@ public static class WorkflowEndpoints
 {
     public sealed record RunRequest(string? RecordId, JsonObject? Inputs);
     public sealed record SignalRequest(string? Signal, JsonNode? Payload);
+    public sealed record DryRunRequest(string? RecordId, string? Model, JsonObject? Definition);
+    public sealed record ReplayRequest(string? From, string? To, JsonObject? Definition);
 
     public static void MapWorkflowEndpoints(this IEndpointRouteBuilder app)
     {
@@ -44,6 +48,30 @@ public static class WorkflowEndpoints
             await RequireAdminAsync(http, callers, ct);
             var version = await wf.Publisher.PublishAsync(app, workflow, ct);
             return Results.Ok(new { key = workflow, version, status = "published" });
+        });
+
+        // Dry run: the draft (or the given definition) against an existing record, every side effect captured, nothing kept.
+        group.MapPost("/{workflow}/dry-run", async (string app, string workflow, DryRunRequest body, HttpContext http, CallerResolver callers,
+            WorkflowRuntime wf, RecordStore records, RecordQuery query, IExpressionEvaluator evaluator, CancellationToken ct) =>
+        {
+            await RequireAdminAsync(http, callers, ct);
+            if (string.IsNullOrWhiteSpace(body.RecordId)) throw ValidationFailedException.For("recordId", "Choose the record to run the workflow against.");
+            var result = await new WorkflowDryRun(wf, records, query, evaluator).RunAsync(app, workflow, body.RecordId, body.Model, body.Definition,
+                await callers.ResolveAsync(http, ct), ct);
+            return Results.Ok(result.ToJson());
+        });
+
+        // Replay: draft and published version over the records created in a period; outcome counts of both and the difference.
+        group.MapPost("/{workflow}/replay", async (string app, string workflow, ReplayRequest body, HttpContext http, CallerResolver callers,
+            WorkflowRuntime wf, RecordStore records, RecordQuery query, IExpressionEvaluator evaluator, CancellationToken ct) =>
+        {
+            await RequireAdminAsync(http, callers, ct);
+            DateTimeOffset Instant(string? text, string field) =>
+                DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at)
+                    ? at : throw ValidationFailedException.For(field, $"'{field}' is a date or an instant such as 2026-10-01 or 2026-10-01T00:00:00+08:00.");
+            var result = await new WorkflowDryRun(wf, records, query, evaluator).ReplayAsync(app, workflow, Instant(body.From, "from"), Instant(body.To, "to"),
+                body.Definition, await callers.ResolveAsync(http, ct), ct);
+            return Results.Ok(result);
         });
 
         // The manual button: any signed-in user may press it; the instance records who did.
@@ -104,9 +132,7 @@ public static class WorkflowEndpoints
     private static async Task RequireAdminAsync(HttpContext http, CallerResolver callers, CancellationToken ct)
     {
         var caller = await callers.ResolveAsync(http, ct);
-        if (!caller.IsAdmin) throw new ForbiddenWorkflowAccessException();
+        // Signed in but not an administrator: 403 (401 is only for "not signed in").
+        if (!caller.IsAdmin) throw new ForbiddenException("Only an administrator may manage workflows.");
     }
 }
-
-/// <summary>Only administrators design workflows and inspect their instances (until roles arrive).</summary>
-public sealed class ForbiddenWorkflowAccessException() : UnauthorizedAccessException("Only an administrator may manage workflows.");

@@ -52,19 +52,65 @@ public sealed class Database
         }
     }
 
+    // Foreground writers (requests) waiting for or holding the SQLite write turn.
+    private int _foreground;
+
+    /// <summary>How long background work waits for request writes to pause before taking its turn anyway.</summary>
+    public static readonly TimeSpan MaxBackgroundDeferral = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Opens a connection with a transaction for a write; on SQLite writers take turns.</summary>
     public async Task<WriteScope> BeginWriteAsync(CancellationToken ct = default)
     {
-        if (_writeGate is not null) await _writeGate.WaitAsync(ct);
+        if (_writeGate is null) return await BeginAsync(null, ct);
+        Interlocked.Increment(ref _foreground);
+        try
+        {
+            await _writeGate.WaitAsync(ct);
+        }
+        catch
+        {
+            EndForeground();
+            throw;
+        }
+        return await BeginAsync(EndForeground, ct);
+    }
+
+    private void EndForeground() => Interlocked.Decrement(ref _foreground);
+
+    /// <summary>
+    /// A write of background work (the workflow worker). On SQLite, with its single writer, it lets
+    /// request writes go first: it waits while one is waiting for or holding the write turn (a burst of
+    /// creates is running), at most <see cref="MaxBackgroundDeferral"/>, so requests keep their speed and the
+    /// worker catches up in larger batches. Elsewhere the same as <see cref="BeginWriteAsync"/>.
+    /// </summary>
+    /// <param name="defer">False for the rest of a round that already waited (processing what it claimed).</param>
+    public async Task<WriteScope> BeginBackgroundWriteAsync(bool defer = true, CancellationToken ct = default)
+    {
+        if (_writeGate is null) return await BeginAsync(null, ct);
+        if (defer)
+        {
+            // Let a request that writes back to back get its next turn first, then wait while requests are writing.
+            await Task.Yield();
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            while (Volatile.Read(ref _foreground) > 0 && System.Diagnostics.Stopwatch.GetElapsedTime(started) < MaxBackgroundDeferral)
+                await Task.Delay(1, ct);
+        }
+        await _writeGate.WaitAsync(ct);
+        return await BeginAsync(null, ct);
+    }
+
+    private async Task<WriteScope> BeginAsync(Action? onRelease, CancellationToken ct)
+    {
         try
         {
             var connection = await OpenAsync(ct);
             var transaction = await connection.BeginTransactionAsync(ct);
-            return new WriteScope(connection, transaction, _writeGate);
+            return new WriteScope(connection, transaction, _writeGate, onRelease);
         }
         catch
         {
             _writeGate?.Release();
+            onRelease?.Invoke();
             throw;
         }
     }

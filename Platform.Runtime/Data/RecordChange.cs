@@ -21,4 +21,7 @@ public sealed record RecordChange(
     /// assign for ownership changes of the shared pool (their kind is Updated); null for a plain change.
     /// </summary>
     public string? Action { get; init; }
+
+    /// <summary>The form a create was submitted through ("_form" in the body; not stored on the record), for form.submitted triggers.</summary>
+    public string? Form { get; init; }
 }

@@ -47,6 +47,7 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
         var compiledApp = catalog.Cached(app);
         if (compiledApp is null || !compiledApp.Models.ContainsKey(model)) compiledApp = await catalog.GetAsync(app, ct);
         var access = await AccessAsync(caller, app, model, ModelAction.Create, ct);
+        var forms = SubmittedForms(compiledApp, model, ref bodies);
         var errors = new Dictionary<string, string[]>();
         List<PreparedWrite> Prepare(CompiledModel cm)
         {
@@ -60,7 +61,7 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
         var prepared = Prepare(m);
 
         await using var scope = await db.BeginWriteAsync(ct);
-        var results = await CreateInAsync(scope, caller, app, model, bodies, compiledApp, access, Prepare, prepared, errors, ct);
+        var results = await CreateInAsync(scope, caller, app, model, bodies, compiledApp, access, Prepare, prepared, errors, ct, forms);
         await scope.CommitAsync(ct);
         return results;
     }
@@ -68,7 +69,7 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
     /// <summary>The create inside a given transaction (a request's own, or a workflow step's).</summary>
     private async Task<List<JsonObject>> CreateInAsync(WriteScope scope, Caller caller, string app, string model, IReadOnlyList<JsonObject> bodies,
         CompiledApp compiledApp, ModelAccess access, Func<CompiledModel, List<PreparedWrite>> Prepare, List<PreparedWrite>? preparedOrNull,
-        Dictionary<string, string[]> errors, CancellationToken ct)
+        Dictionary<string, string[]> errors, CancellationToken ct, IReadOnlyList<string?>? forms = null)
     {
         var m = compiledApp.Model(model);
         var prepared = preparedOrNull ?? Prepare(m);
@@ -142,10 +143,36 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
                     : p.Values.TryGetValue(f.Key, out var v) ? RecordReader.StoredToJson(f, v)
                     : f.Type == "subTable" || f.Relation?.Kind == "manyToMany" ? new JsonArray() : null;
             }
-            await ChangedAsync(scope, new RecordChange(app, model, id, RecordChangeKind.Created, null, after, caller, now), ct);
+            await ChangedAsync(scope, new RecordChange(app, model, id, RecordChangeKind.Created, null, after, caller, now) { Form = forms?[i] }, ct);
             results.Add(Strip(after, access));
         }
         return results;
+    }
+
+    /// <summary>
+    /// Takes "_form" (the key of the app's form the record was submitted through) out of each body:
+    /// it is not a field, only news for form.submitted triggers. An unknown form is refused.
+    /// </summary>
+    private static string?[]? SubmittedForms(CompiledApp app, string model, ref IReadOnlyList<JsonObject> bodies)
+    {
+        if (!bodies.Any(b => b.ContainsKey("_form"))) return null;
+        var forms = new string?[bodies.Count];
+        var plain = new List<JsonObject>(bodies.Count);
+        for (var i = 0; i < bodies.Count; i++)
+        {
+            var body = bodies[i];
+            if (!body.ContainsKey("_form")) { plain.Add(body); continue; }
+            var prefix = bodies.Count == 1 ? "" : $"[{i}].";
+            var key = body["_form"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : throw ValidationFailedException.For(prefix + "_form", "'_form' is the key of a form.");
+            var known = (app.Package["forms"] as JsonArray ?? []).Any(f => f?["key"]?.ToString() == key && f?["model"]?.ToString() == model);
+            if (!known) throw ValidationFailedException.For(prefix + "_form", $"There is no form '{key}' for '{model}' in this app.");
+            forms[i] = key;
+            var copy = (JsonObject)body.DeepClone();
+            copy.Remove("_form");
+            plain.Add(copy);
+        }
+        bodies = plain;
+        return forms;
     }
 
     private static string FilesJson(FileRefList files) => JsonSerializer.Serialize(files.Files.Select(f => new { id = f.Id, name = f.Name, size = f.Size, contentType = f.ContentType }));

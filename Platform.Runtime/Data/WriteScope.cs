@@ -6,11 +6,13 @@ namespace Platform.Runtime.Data;
 public sealed class WriteScope : IAsyncDisposable
 {
     private readonly SemaphoreSlim? _gate;
+    private readonly Action? _onRelease;
     private bool _done;
     private List<Action>? _afterCommit;
 
-    internal WriteScope(DbConnection connection, DbTransaction transaction, SemaphoreSlim? gate)
+    internal WriteScope(DbConnection connection, DbTransaction transaction, SemaphoreSlim? gate, Action? onRelease = null)
     {
+        _onRelease = onRelease;
         Connection = connection;
         Transaction = transaction;
         _gate = gate;
@@ -40,6 +42,7 @@ public sealed class WriteScope : IAsyncDisposable
             await Transaction.DisposeAsync();
             await Connection.DisposeAsync();
             _gate?.Release();
+            _onRelease?.Invoke();
         }
     }
 }

@@ -32,11 +32,14 @@ public sealed class WorkflowRuntime
     public required WorkflowRecordListener RecordListener { get; init; }
     public required WorkflowInstances Instances { get; init; }
     public required WorkflowStarter Starter { get; init; }
+    /// <summary>Working days for delays and SLAs (activities of other files take it from here).</summary>
+    public required IWorkingCalendar Calendar { get; init; }
 
     public static WorkflowRuntime Create(Database db, IExpressionEvaluator evaluator, TimeProvider clock, HttpClient http,
-        IWorkingCalendar? calendar = null, IEnumerable<IOutboxChannel>? extraChannels = null, IEnumerable<IActivity>? extraActivities = null, IRecordGateway? records = null)
+        IWorkingCalendar? calendar = null, IEnumerable<IOutboxChannel>? extraChannels = null, IEnumerable<IActivity>? extraActivities = null, IRecordGateway? records = null,
+        OutboundAddressGuard? guard = null)
     {
-        calendar ??= new WeekendsOnlyCalendar();
+        calendar ??= new ExpressionWorkingCalendar(() => Expressions.Calendar.WorkCalendar.China, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
         var signal = new WorkSignal();
         var queue = new WorkQueue(db, clock);
         var outbox = new OutboxStore(db, clock);
@@ -45,8 +48,8 @@ public sealed class WorkflowRuntime
         var activities = new ActivityRegistry(
         [
             new ConditionActivity(), new SwitchActivity(), new ForkActivity(), new JoinActivity(), new ForEachActivity(),
-            new DelayActivity(calendar), new SetVariableActivity(), new ScriptActivity(), new HttpRequestActivity(),
-            new NotificationActivity(), new SignalWaitActivity(), new SubWorkflowActivity(), new EndActivity(),
+            new DelayActivity(calendar), new SetVariableActivity(), new ScriptActivity(), new HttpRequestActivity(guard),
+            new NotificationActivity(guard), new SignalWaitActivity(), new SubWorkflowActivity(), new EndActivity(),
             new DecisionTableActivity(new Decisions.DecisionTableEvaluator(evaluator), new Decisions.AppDecisionTables(db)),
             .. extraActivities ?? [],
             // Record steps exist once the record store is wired in as the gateway.
@@ -73,6 +76,7 @@ public sealed class WorkflowRuntime
             RecordListener = new WorkflowRecordListener(catalog, triggers, queue, evaluator, clock, signal),
             Instances = new WorkflowInstances(db),
             Starter = new WorkflowStarter(db, catalog, queue, evaluator, clock, signal),
+            Calendar = calendar,
         };
     }
 
@@ -82,5 +86,7 @@ public sealed class WorkflowRuntime
         {
             NodeId = nodeId ?? $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}",
             Lease = lease ?? TimeSpan.FromSeconds(30),
+            // SQLite has one node and one writer: bigger rounds catch up after a burst of request writes.
+            BatchSize = Database.Dialect is Data.Dialects.SqliteDialect ? 32 : 4,
         };
 }

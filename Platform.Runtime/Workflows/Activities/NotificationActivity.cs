@@ -12,7 +12,7 @@ namespace Platform.Runtime.Workflows.Activities;
 /// webhook at "url", through the outbox, in their {"msgtype":"text","text":{"content":…}} format).
 /// "title" and "message" may be expressions.
 /// </summary>
-public sealed class NotificationActivity : IActivity
+public sealed class NotificationActivity(Outbox.OutboundAddressGuard? guard = null) : IActivity
 {
     public string Type => "notify";
     public IReadOnlyList<string> Outcomes(ActivityDefinition activity) => ["Done"];
@@ -27,7 +27,8 @@ public sealed class NotificationActivity : IActivity
             case "inApp":
                 var users = Recipients(context.Property("to"));
                 if (users.Count == 0) throw new ActivityFailedException("An in-app notification needs 'to': a user id or a list of them.");
-                foreach (var user in users)
+                if (context.IsDryRun) context.Capture("inApp", new JsonObject { ["to"] = new JsonArray([.. users.Select(u => JsonValue.Create(u))]), ["title"] = title, ["message"] = message });
+                else foreach (var user in users)
                     await context.Scope.Connection.ExecuteAsync(new CommandDefinition(
                         $"INSERT INTO {WorkflowTables.Notifications} (id, user_id, app, title, body, link, instance_id, created_at) VALUES (@id, @user, @app, @title, @message, @link, @instance, @now)",
                         new { id = Guid.CreateVersion7().ToString(), user, app = context.App, title, message, link = context.PropertyString("link"),
@@ -43,7 +44,8 @@ public sealed class NotificationActivity : IActivity
                 break;
             case "wecom" or "dingtalk":
                 var url = context.PropertyString("url");
-                if (!Uri.TryCreate(url, UriKind.Absolute, out _)) throw new ActivityFailedException($"A {channel} robot needs its webhook 'url'.");
+                if (!Uri.TryCreate(url, UriKind.Absolute, out var robot)) throw new ActivityFailedException($"A {channel} robot needs its webhook 'url'.");
+                if (guard?.Refusal(robot) is { } refused) throw new ActivityFailedException(refused);
                 var content = title.Length > 0 ? title + "\n" + message : message;
                 await context.EnqueueOutboxAsync("http", new JsonObject
                 {

@@ -103,6 +103,12 @@ public sealed class ActivityContext
     public Task StartChildAsync(string workflowKey, JsonObject inputs, string bookmarkId) =>
         _burst.StartChildAsync(workflowKey, inputs, bookmarkId);
 
+    /// <summary>True in a dry run: an activity that would write something leaving the run's transaction captures it instead (<see cref="Capture"/>).</summary>
+    public bool IsDryRun => _burst.Capture is not null;
+
+    /// <summary>Records a side effect of a dry run instead of performing it.</summary>
+    public void Capture(string channel, JsonNode? payload) => _burst.Capture?.SideEffect(Activity.Id, channel, payload);
+
     /// <summary>Whom the instance acts for: the triggering user, if any.</summary>
     public string? TriggeringUserId => State.Trigger?["caller"]?["id"]?.GetValue<string>();
 }

@@ -40,6 +40,8 @@ internal sealed class Burst
     public string? ParentId { get; init; }
     public string? ParentBookmark { get; init; }
     public string? Correlation { get; init; }
+    /// <summary>Set for a dry run: waits, outbox messages and child starts are captured here instead of written.</summary>
+    public DryRunCapture? Capture { get; init; }
 
     public List<JournalEntry> Journal { get; } = [];
     public bool Ended { get; set; }
@@ -53,6 +55,7 @@ internal sealed class Burst
     public async Task<string> CreateBookmarkAsync(string activityId, string name, string waitsFor, DateTimeOffset? dueAt)
     {
         var id = Guid.CreateVersion7().ToString();
+        if (Capture is not null) { Capture.Pause(activityId, name, waitsFor, dueAt); return id; }
         await Scope.Connection.ExecuteAsync(new CommandDefinition(
             $"INSERT INTO {Dialect.Quote(WorkflowTables.Bookmarks)} (id, instance_id, activity_id, name, bookmark_hash, due_at, created_at) " +
             "VALUES (@id, @instanceId, @activityId, @name, @hash, @due, @now)",
@@ -70,11 +73,13 @@ internal sealed class Burst
     {
         // The key is stable for this instance step, so a retried burst produces the same message, never a second one.
         var key = $"{InstanceId}:{activityId}:{State.Json["seq"]}";
+        if (Capture is not null) { Capture.SideEffect(activityId, channel, payload); return key; }
         return await Outbox.EnqueueAsync(Scope, InstanceId, bookmarkId, channel, payload, key, Now, Cancellation);
     }
 
     public async Task StartChildAsync(string workflowKey, JsonObject inputs, string bookmarkId)
     {
+        if (Capture is not null) { Capture.SideEffect("", "subWorkflow", new JsonObject { ["workflow"] = workflowKey, ["inputs"] = inputs.DeepClone() }); return; }
         var childId = Guid.CreateVersion7().ToString();
         var payload = new JsonObject
         {

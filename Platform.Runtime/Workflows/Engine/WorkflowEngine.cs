@@ -63,7 +63,7 @@ public sealed class WorkflowEngine(
     {
         try
         {
-            await using var scope = await db.BeginWriteAsync(ct);
+            await using var scope = await db.BeginBackgroundWriteAsync(defer: false, ct);
             if (!await queue.CompleteAsync(scope, item, owner, ct)) return false;
             var now = clock.GetUtcNow();
             if (item.Attempts > MaxAttempts)
@@ -242,8 +242,10 @@ public sealed class WorkflowEngine(
     }
 
     private Burst NewBurst(WriteScope scope, string app, string instanceId, WorkflowDefinition definition, long version, InstanceState state,
-        DateTimeOffset now, CancellationToken ct, bool isNew, long rowVersion, string? parentId, string? parentBookmark, string? correlation) => new()
+        DateTimeOffset now, CancellationToken ct, bool isNew, long rowVersion, string? parentId, string? parentBookmark, string? correlation,
+        DryRunCapture? capture = null) => new()
     {
+        Capture = capture,
         Scope = scope, App = app, InstanceId = instanceId, Definition = definition, Version = version, State = state, Now = now,
         Evaluator = evaluator, Queue = queue, Outbox = outbox, Dialect = db.Dialect, Cancellation = ct, IsNew = isNew, RowVersion = rowVersion,
         ParentId = parentId, ParentBookmark = parentBookmark, Correlation = correlation,
@@ -254,7 +256,12 @@ public sealed class WorkflowEngine(
         var count = 0;
         while (steps.Count > 0)
         {
-            if (++count > MaxStepsPerBurst)
+            if (++count > MaxStepsPerBurst && burst.Capture is not null)
+            {
+                burst.Write(null, null, "stopped", null, $"Dry run stopped after {MaxStepsPerBurst} steps.");
+                return;
+            }
+            if (count > MaxStepsPerBurst)
             {
                 // Hand the rest to a fresh work item so one transaction stays short.
                 foreach (var s in steps) burst.State.Pending.Add(s.ToJson());
@@ -276,7 +283,7 @@ public sealed class WorkflowEngine(
             // A step that writes records runs in a savepoint: when it fails, its writes (and the work they queued) are undone
             // while the burst still commits the incident (on PostgreSQL a failed statement would otherwise poison the transaction).
             var savepoint = impl.WritesData && burst.Scope.Transaction.SupportsSavepoints;
-            var origin = new WorkflowOrigin { App = burst.App, WorkflowKey = burst.Definition.Key, InstanceId = burst.InstanceId, Depth = Depth(burst.State) };
+            var origin = new WorkflowOrigin { App = burst.App, WorkflowKey = burst.Definition.Key, InstanceId = burst.InstanceId, Depth = Depth(burst.State), DryRun = burst.Capture };
             WorkflowOrigin.Set(origin);
             try
             {
@@ -397,6 +404,31 @@ public sealed class WorkflowEngine(
         var record = trigger["recordId"]?.GetValue<string>();
         var user = trigger["caller"]?["userName"]?.GetValue<string>();
         return kind + (record is null ? "" : $" of record {record}") + (user is null ? "" : $" by {user}");
+    }
+
+    /// <summary>
+    /// Runs a definition once in a transaction that is rolled back: record writes happen and are
+    /// listed, everything else that would leave (outbox, child workflows, waits) is captured. The run
+    /// goes as far as it can without waiting; where it would pause is reported.
+    /// </summary>
+    public async Task<DryRunResult> DryRunAsync(string app, WorkflowDefinition definition, JsonObject trigger, CancellationToken ct = default)
+    {
+        await using var scope = await db.BeginWriteAsync(ct);
+        var capture = new DryRunCapture();
+        var vars = (JsonObject)definition.Variables.DeepClone();
+        var state = new InstanceState(new JsonObject { ["vars"] = vars, ["trigger"] = trigger });
+        var burst = NewBurst(scope, app, "dry-run-" + Guid.CreateVersion7(), definition, 0, state, clock.GetUtcNow(), ct, isNew: true, rowVersion: 0,
+            null, null, trigger["recordId"]?.GetValue<string>(), capture);
+        burst.Write(null, null, "started", null, $"Dry run of '{definition.Key}' for {Describe(trigger)}.");
+        var steps = new Queue<Step>();
+        if (definition.Start is { } start) steps.Enqueue(new Step(start.Id, null));
+        await RunAsync(burst, steps);
+        var status = burst.Faulted ? "faulted" : capture.Pauses.Count > 0 && !burst.Ended ? "paused" : "completed";
+        // Disposing the scope without commit rolls every write of the run back.
+        return new DryRunResult(status, burst.Journal.Select(e => new JsonObject
+        {
+            ["seq"] = e.Seq, ["activityId"] = e.ActivityId, ["activityType"] = e.ActivityType, ["kind"] = e.Kind, ["outcome"] = e.Outcome, ["message"] = e.Message,
+        }).ToList(), (JsonObject)state.Vars.DeepClone(), (JsonObject)state.Outputs.DeepClone(), capture);
     }
 
     /// <summary>Queues a retry of the failed step of an instance with an open incident.</summary>

@@ -18,6 +18,8 @@ public sealed class WorkflowOrigin
     public required int Depth { get; init; }
     /// <summary>What the listeners decided about this step's writes, added to the step's journal entry.</summary>
     public List<string> Notes { get; } = [];
+    /// <summary>Set during a dry run: record changes are listed there.</summary>
+    public DryRunCapture? DryRun { get; init; }
 
     public static WorkflowOrigin? Current => CurrentValue.Value;
 

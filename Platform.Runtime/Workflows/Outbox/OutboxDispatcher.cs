@@ -48,7 +48,7 @@ public sealed class OutboxDispatcher(Database db, OutboxStore store, WorkQueue q
 
     private async Task FinishAsync(OutboxMessage message, string owner, string status, string? error, JsonObject response, CancellationToken ct)
     {
-        await using var scope = await db.BeginWriteAsync(ct);
+        await using var scope = await db.BeginBackgroundWriteAsync(defer: false, ct);
         if (!await store.FinishAsync(scope, message, owner, status, error, ct)) return;
         if (message.BookmarkId is { } bookmark && message.InstanceId is { } instance)
         {

@@ -49,7 +49,13 @@ public sealed class OutboxStore(Database db, TimeProvider clock)
     public async Task<IReadOnlyList<OutboxMessage>> ClaimAsync(string owner, int take, TimeSpan lease, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
-        await using var scope = await db.BeginWriteAsync(ct);
+        // Most rounds have nothing to send: look first without taking a write turn.
+        await using (var c = await db.OpenAsync(ct))
+            if (await c.ExecuteScalarAsync<long>(new CommandDefinition(
+                    $"SELECT COUNT(*) FROM {Table} WHERE status = 'pending' AND due_at <= @now AND (lease_until IS NULL OR lease_until < @now)",
+                    new { now = now.ToUnixTimeMilliseconds() }, cancellationToken: ct)) == 0)
+                return [];
+        await using var scope = await db.BeginBackgroundWriteAsync(defer: false, ct);
         var rows = await scope.Connection.QueryAsync<Row>(new CommandDefinition(_sql.Claim(WorkflowTables.Outbox, Columns, " AND status = 'pending'"),
             new { owner, until = (now + lease).ToUnixTimeMilliseconds(), now = now.ToUnixTimeMilliseconds(), take },
             scope.Transaction, cancellationToken: ct));
@@ -68,7 +74,7 @@ public sealed class OutboxStore(Database db, TimeProvider clock)
     /// <summary>A failed attempt: the message is due again after a back-off.</summary>
     public async Task RetryLaterAsync(OutboxMessage message, string owner, string error, TimeSpan backoff, CancellationToken ct = default)
     {
-        await using var scope = await db.BeginWriteAsync(ct);
+        await using var scope = await db.BeginBackgroundWriteAsync(defer: false, ct);
         await scope.Connection.ExecuteAsync(new CommandDefinition(
             $"UPDATE {Table} SET last_error = @error, lease_owner = NULL, lease_until = NULL, due_at = @due WHERE id = @id AND lease_owner = @owner",
             new { id = message.Id, owner, error, due = (clock.GetUtcNow() + backoff).ToUnixTimeMilliseconds() }, scope.Transaction, cancellationToken: ct));

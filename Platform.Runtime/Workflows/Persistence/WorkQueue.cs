@@ -49,10 +49,11 @@ public sealed class WorkQueue(Database db, TimeProvider clock)
     }
 
     /// <summary>Claims up to <paramref name="take"/> due items for <paramref name="owner"/> in a short transaction of its own.</summary>
-    public async Task<IReadOnlyList<WorkItem>> ClaimAsync(string owner, int take, TimeSpan lease, CancellationToken ct = default)
+    public async Task<IReadOnlyList<WorkItem>> ClaimAsync(string owner, int take, TimeSpan lease, CancellationToken ct = default, bool deferToRequests = true)
     {
+        // Background work: on SQLite it lets request writes go first (see Database.BeginBackgroundWriteAsync).
+        await using var scope = await db.BeginBackgroundWriteAsync(deferToRequests, ct);
         var now = clock.GetUtcNow();
-        await using var scope = await db.BeginWriteAsync(ct);
         var rows = await scope.Connection.QueryAsync<Row>(new CommandDefinition(_sql.Claim(WorkflowTables.Work, Columns),
             new { owner, until = (now + lease).ToUnixTimeMilliseconds(), now = now.ToUnixTimeMilliseconds(), take },
             scope.Transaction, cancellationToken: ct));
@@ -69,7 +70,7 @@ public sealed class WorkQueue(Database db, TimeProvider clock)
     /// <summary>Gives a claimed item back, due again at <paramref name="dueAt"/> (after a conflict or a transient failure).</summary>
     public async Task ReleaseAsync(WorkItem item, string owner, DateTimeOffset dueAt, CancellationToken ct = default)
     {
-        await using var scope = await db.BeginWriteAsync(ct);
+        await using var scope = await db.BeginBackgroundWriteAsync(defer: false, ct);
         await scope.Connection.ExecuteAsync(new CommandDefinition(
             $"UPDATE {Table} SET lease_owner = NULL, lease_until = NULL, due_at = @due WHERE id = @id AND lease_owner = @owner",
             new { id = item.Id, owner, due = dueAt.ToUnixTimeMilliseconds() }, scope.Transaction, cancellationToken: ct));

@@ -16,13 +16,18 @@ public sealed class WorkflowRecordListener(WorkflowCatalog catalog, TriggerRegis
 {
     public async Task OnChangedAsync(RecordChange change, WriteScope scope, CancellationToken ct)
     {
+        WorkflowOrigin.Current?.DryRun?.RecordChanged(change);
         var workflows = await catalog.ForAppAsync(change.App, ct);
-        if (workflows.Count == 0) return;
+        // Most changes concern no workflow: decide that without allocating anything.
+        var any = false;
+        foreach (var w in workflows)
+            if (w.TriggerModel == change.Model) { any = true; break; }
+        if (!any) return;
         var context = new TriggerContext(scope, queue, evaluator, clock.GetUtcNow(), ct);
         var origin = WorkflowOrigin.Current;
         foreach (var workflow in workflows)
         {
-            if (workflow.Definition.Trigger["model"]?.GetValue<string>() != change.Model || triggers.Find(workflow.Definition.TriggerType) is not { } trigger) continue;
+            if (workflow.TriggerModel != change.Model || triggers.Find(workflow.Definition.TriggerType) is not { } trigger) continue;
             // A workflow's own record writes never start that workflow again: that would feed itself forever.
             if (origin is not null && origin.App == workflow.App && origin.WorkflowKey == workflow.Key)
             {
