@@ -122,6 +122,8 @@ app.MapWorkflowEndpoints();
 app.MapNotificationEndpoints();
 app.MapFormEndpoints();
 app.MapDecisionTableEndpoints();
+app.MapTaskEndpoints();
+app.MapDelegationEndpoints();
 
 app.MapFallback("/api/{**rest}", () => Results.Problem(title: "No such API route.", statusCode: 404)).AllowAnonymous();
 // The designer is a single-page app: unknown non-API paths get its index.html.

@@ -375,6 +375,7 @@ public sealed class RecordStore(Database db, ModelCatalog catalog, IAccessPolicy
         await using var scope = await db.BeginWriteAsync(ct);
         var before = await ReadFullAsync(scope.Connection, scope.Transaction, compiledApp, m, caller, access, id, deleted: false, ct)
             ?? throw new NotFoundException($"There is no {model} record '{id}'.");
+        await Tasks.RecordLocks.CheckAsync(scope, D, app, model, id, caller, ct);
         var current = before["rowVersion"]!.GetValue<long>();
         if (current != expectedVersion)
             throw new ConflictException($"The record was changed by someone else (your version {expectedVersion}, current {current}).", Strip((JsonObject)before.DeepClone(), access));
@@ -438,6 +439,7 @@ public sealed class RecordStore(Database db, ModelCatalog catalog, IAccessPolicy
         await using var scope = await db.BeginWriteAsync(ct);
         var before = await ReadFullAsync(scope.Connection, scope.Transaction, compiledApp, m, caller, access, id, deleted: false, ct)
             ?? throw new NotFoundException($"There is no {model} record '{id}'.");
+        await Tasks.RecordLocks.CheckAsync(scope, D, app, model, id, caller, ct);
         var current = before["rowVersion"]!.GetValue<long>();
         if (expectedVersion is { } v && v != current)
             throw new ConflictException($"The record was changed by someone else (your version {v}, current {current}).", Strip((JsonObject)before.DeepClone(), access));

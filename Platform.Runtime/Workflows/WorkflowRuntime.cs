@@ -32,6 +32,7 @@ public sealed class WorkflowRuntime
     public required WorkflowRecordListener RecordListener { get; init; }
     public required WorkflowInstances Instances { get; init; }
     public required WorkflowStarter Starter { get; init; }
+    public required Tasks.TaskStore Tasks { get; init; }
 
     public static WorkflowRuntime Create(Database db, IExpressionEvaluator evaluator, TimeProvider clock, HttpClient http,
         IWorkingCalendar? calendar = null, IEnumerable<IOutboxChannel>? extraChannels = null, IEnumerable<IActivity>? extraActivities = null, IRecordGateway? records = null)
@@ -41,12 +42,15 @@ public sealed class WorkflowRuntime
         var queue = new WorkQueue(db, clock);
         var outbox = new OutboxStore(db, clock);
         var definitions = new WorkflowDefinitionStore(db, clock);
+        var tasks = new Tasks.TaskStore(db, queue, signal, clock);
+        var taskSteps = new Tasks.TaskSteps(tasks, new Tasks.ApproverResolver(db.Dialect), calendar, db.Dialect);
         var catalog = new WorkflowCatalog(definitions);
         var activities = new ActivityRegistry(
         [
             new ConditionActivity(), new SwitchActivity(), new ForkActivity(), new JoinActivity(), new ForEachActivity(),
             new DelayActivity(calendar), new SetVariableActivity(), new ScriptActivity(), new HttpRequestActivity(),
             new NotificationActivity(), new SignalWaitActivity(), new SubWorkflowActivity(), new EndActivity(),
+            new HumanTaskActivity(taskSteps), new ApprovalActivity(taskSteps, tasks, db.Dialect),
             new DecisionTableActivity(new Decisions.DecisionTableEvaluator(evaluator), new Decisions.AppDecisionTables(db)),
             .. extraActivities ?? [],
             // Record steps exist once the record store is wired in as the gateway.
@@ -73,6 +77,7 @@ public sealed class WorkflowRuntime
             RecordListener = new WorkflowRecordListener(catalog, triggers, queue, evaluator, clock, signal),
             Instances = new WorkflowInstances(db),
             Starter = new WorkflowStarter(db, catalog, queue, evaluator, clock, signal),
+            Tasks = tasks,
         };
     }
 
