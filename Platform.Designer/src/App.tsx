@@ -19,6 +19,7 @@ const AppPage = lazy(() => import('./app/AppPage'));
 const ModelDesignerPage = lazy(() => import('./designer/models/ModelDesignerPage'));
 const FormDesignerPage = lazy(() => import('./designer/forms/FormDesignerPage'));
 const FormRunPage = lazy(() => import('./runner/pages/FormRunPage'));
+const TaskInboxPage = lazy(() => import('./runner/tasks/TaskInboxPage'));
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
 
@@ -39,6 +40,8 @@ function Routed() {
         <Route path="/apps/:app/run/forms/:form/:id" element={guard(<FormRunPage />)} />
         <Route path="/organisation" element={signedIn && me.data!.isAdmin ? <OrganisationPage /> : <Navigate to="/" replace />} />
         <Route path="/tokens" element={guard(<TokensPage />)} />
+        <Route path="/tasks" element={guard(<TaskInboxPage />)} />
+        <Route path="/tasks/:id" element={guard(<TaskInboxPage />)} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>
     </Suspense>
