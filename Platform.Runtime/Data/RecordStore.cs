@@ -19,6 +19,9 @@ public sealed class RecordStore(Database db, ModelCatalog catalog, IAccessPolicy
     IEnumerable<IRecordChangeListener> listeners, IExpressionEvaluator? evaluator = null)
 {
     private readonly IRecordChangeListener[] _listeners = listeners.ToArray();
+    private readonly FormulaComputer _formulas = new(evaluator ?? DefaultEvaluator.Value);
+    private readonly RuleChecker _rules = new(evaluator ?? DefaultEvaluator.Value);
+    private static readonly Lazy<IExpressionEvaluator> DefaultEvaluator = new(() => new JintExpressionEvaluator());
     private ISqlDialect D => db.Dialect;
     private string Q(string s) => db.Dialect.Quote(s);
 
@@ -77,15 +80,21 @@ public sealed class RecordStore(Database db, ModelCatalog catalog, IAccessPolicy
         if (ids.Distinct().Count() != ids.Count) throw new ConflictException("The same record id is given twice.");
         await CheckReferencesAsync(scope, compiledApp, m, caller,
             prepared.Select((p, i) => (ids[i], p.Values, bodies.Count == 1 ? "" : $"[{i}].")).ToList(), errors, ct);
+        // Auto-numbers, formulas and validation rules of the whole batch before anything is inserted.
+        for (var i = 0; i < prepared.Count; i++)
+        {
+            var prefix = bodies.Count == 1 ? "" : $"[{i}].";
+            foreach (var f in m.StoredFields.Where(f => f.Type == "autoNumber"))
+                prepared[i].Values[f.Key] = await AutoNumberCounter.NextAsync(scope, D, m.Table, f, now, ct);
+            _formulas.Compute(m, prepared[i].Values, null, errors, prefix, now);
+            _rules.Check(m, RuleChecker.NewRecord(m, ids[i], prepared[i], caller), null, caller, errors, prefix, now);
+        }
         if (errors.Count > 0) throw new ValidationFailedException(bodies.Count == 1 ? "The record is not valid." : "Some records are not valid.", errors);
         for (var i = 0; i < prepared.Count; i++)
         {
             var p = prepared[i];
             var prefix = bodies.Count == 1 ? "" : $"[{i}].";
             var id = ids[i];
-            foreach (var f in m.StoredFields.Where(f => f.Type == "autoNumber"))
-                p.Values[f.Key] = await AutoNumberCounter.NextAsync(scope, D, m.Table, f, now, ct);
-            ComputeFormulas(m, p.Values);
 
             var owner = p.System.TryGetValue("owner", out var o) ? o : caller.IsSystem ? null : caller.UserId;
             var department = p.System.TryGetValue("department", out var dep) ? dep : caller.DepartmentId;
@@ -271,44 +280,6 @@ public sealed class RecordStore(Database db, ModelCatalog catalog, IAccessPolicy
         }
     }
 
-    /// <summary>Formula fields are computed from the record's values when it is written.</summary>
-    private void ComputeFormulas(CompiledModel m, Dictionary<string, object?> values, JsonObject? current = null)
-    {
-        var formulas = m.StoredFields.Where(f => f.Formula is not null).ToList();
-        if (formulas.Count == 0 || evaluator is null) return;
-        var variables = new Dictionary<string, object?>();
-        foreach (var f in m.ActiveFields.Values)
-        {
-            var json = values.TryGetValue(f.Key, out var v) ? RecordReader.StoredToJson(f, v) : current?[f.Key];
-            variables[f.Key] = Plain(json);
-        }
-        foreach (var f in formulas)
-        {
-            try
-            {
-                var result = evaluator.Evaluate(f.Formula!.Expression, variables);
-                var node = result is null ? null : JsonSerializer.SerializeToNode(result);
-                values[f.Key] = ((FormulaFieldType)f.Kind).FromComputed(node, f);
-            }
-            catch (ExpressionException)
-            {
-                values[f.Key] = null;
-            }
-            variables[f.Key] = Plain(RecordReader.StoredToJson(f, values[f.Key]));
-        }
-    }
-
-    private static object? Plain(JsonNode? node) => node switch
-    {
-        null => null,
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number => double.Parse(v.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture),
-        JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => v.GetValue<bool>(),
-        JsonValue v => v.ToString(),
-        JsonArray a => a.Select(Plain).ToList(),
-        JsonObject o => o.ToDictionary(p => p.Key, p => Plain(p.Value)),
-        _ => null,
-    };
-
     private async Task ChangedAsync(WriteScope scope, RecordChange change, CancellationToken ct)
     {
         await audit.WriteAsync(scope, change, ct);
@@ -380,10 +351,10 @@ public sealed class RecordStore(Database db, ModelCatalog catalog, IAccessPolicy
         if (current != expectedVersion)
             throw new ConflictException($"The record was changed by someone else (your version {expectedVersion}, current {current}).", Strip((JsonObject)before.DeepClone(), access));
         await CheckReferencesAsync(scope, compiledApp, m, caller, [(id, p.Values, "")], errors, ct);
-        if (errors.Count > 0) throw new ValidationFailedException("The change is not valid.", errors);
-        ComputeFormulas(m, p.Values, before);
-
         var now = DateTimeOffset.UtcNow;
+        _formulas.Compute(m, p.Values, before, errors, "", now);
+        _rules.Check(m, RuleChecker.UpdatedRecord(m, before, p), before, caller, errors, "", now);
+        if (errors.Count > 0) throw new ValidationFailedException("The change is not valid.", errors);
         var sets = new List<string> { $"{Q("updated_by")} = @updatedBy", $"{Q("updated_at")} = @now", $"{Q("row_version")} = {Q("row_version")} + 1" };
         var args = new DynamicParameters();
         args.Add("@updatedBy", caller.UserId);

@@ -12,6 +12,12 @@ public sealed class ModelDefinition
     public required IReadOnlyList<FieldDefinition> Fields { get; init; }
     public required JsonObject Json { get; init; }
 
+    /// <summary>Validation rules checked on every create and update (see <see cref="ValidationRule"/>).</summary>
+    public IReadOnlyList<ValidationRule> Rules { get; init; } = [];
+
+    /// <summary>Formula fields in the order they are computed (a formula after the formulas it reads).</summary>
+    public IReadOnlyList<FieldDefinition> Formulas { get; init; } = [];
+
     /// <summary>Fields that are not retired: the ones the API shows and accepts.</summary>
     public IEnumerable<FieldDefinition> ActiveFields => Fields.Where(f => !f.Retired);
 

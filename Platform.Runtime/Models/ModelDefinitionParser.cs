@@ -66,7 +66,9 @@ internal sealed class ModelDefinitionParser
             if (rel?.Relation?.Kind != "oneToMany")
                 Error($"{prefix}fields.{f.Key}.rollup.relation", $"'{f.Rollup!.Relation}' must be a one-to-many relation field of this model.");
         }
-        return new ModelDefinition { Key = key ?? "", Name = name ?? "", NameEn = Str(json, "nameEn"), DisplayField = display, Fields = fields, Json = json };
+        var rules = ValidationRule.ParseAll(json["rules"], prefix + "rules", fields.Where(f => !f.Retired).Select(f => f.Key).ToHashSet(), Error);
+        var formulas = FormulaOrder.Sort(fields, f => $"{prefix}fields[{fields.IndexOf(f)}]({f.Key})", Error);
+        return new ModelDefinition { Key = key ?? "", Name = name ?? "", NameEn = Str(json, "nameEn"), DisplayField = display, Fields = fields, Json = json, Rules = rules, Formulas = formulas };
     }
 
     private List<FieldDefinition> ParseFields(JsonNode? node, string path, bool sub)

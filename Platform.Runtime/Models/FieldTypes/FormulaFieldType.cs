@@ -38,13 +38,9 @@ public sealed class FormulaFieldType : FieldType
         return null;
     }
 
-    /// <summary>Stores a computed value; a value the result type refuses is stored as empty.</summary>
-    public object? FromComputed(JsonNode? value, FieldDefinition f)
-    {
-        if (value is null) return null;
-        var ignored = new List<string>();
-        return Result(f).ToDb(value, f, ignored);
-    }
+    /// <summary>A computed value as stored; what the result type refuses goes to <paramref name="errors"/>.</summary>
+    public object? FromComputed(JsonNode? value, FieldDefinition f, List<string> errors) =>
+        value is null ? null : Result(f).ToDb(value, f, errors);
 
     public override JsonNode? FromDb(object value, FieldDefinition f) => Result(f).FromDb(value, f);
 }

@@ -7,6 +7,7 @@ import type { LayoutNode, TabsNode } from '../../shared/forms/FormDefinition';
 import { fieldLabel, type FieldDefinition } from '../../shared/models/ModelDefinition';
 import type { FormStore } from './FormStore';
 import { formCss, tokenVariables } from './formStyles';
+import { FormRuleErrors } from './FormRuleErrors';
 import { FormTextContext, useFormText } from './formText';
 import { FormStoreContext, useField, useFormStore } from './useField';
 import { widgetFor } from './widgets/registry';
@@ -32,6 +33,7 @@ export function FormRenderer({ store, app, idPrefix = 'f' }: { store: FormStore;
       <FormTextContext.Provider value={t}>
         <div className="lc-form" style={style} data-testid="form-renderer">
           <style>{formCss}</style>
+          <FormRuleErrors lang={lang} />
           <Nodes nodes={store.form.layout} ctx={ctx} />
         </div>
       </FormTextContext.Provider>
@@ -138,7 +140,9 @@ function FieldView({ field, node, ctx }: { field: FieldDefinition; node: Extract
       {node.props?.help && <div className="lc-help">{node.props.help}</div>}
       {error && (
         <div className="lc-error" role="alert">
-          {error.code === 'server' ? String(error.params?.message ?? '') : t(`runner.validation.${error.code}`, error.params)}
+          {error.code === 'server' || error.code === 'rule'
+            ? String((ctx.lang === 'en' && error.params?.messageEn) || error.params?.message || '')
+            : t(`runner.validation.${error.code}`, error.params)}
         </div>
       )}
     </div>

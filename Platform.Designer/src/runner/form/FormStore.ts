@@ -3,6 +3,7 @@
 import { layoutFieldKeys, type FormDefinition } from '../../shared/forms/FormDefinition';
 import type { ModelDefinition } from '../../shared/models/ModelDefinition';
 import { applyRules, baseStates, valuesToSet, type FieldState } from './rules';
+import { computeFormulas, failingRules, type RuleUser } from './formExpressions';
 import type { FieldError } from './validation';
 
 export interface FieldSnapshot {
@@ -35,8 +36,10 @@ export class FormStore {
   private listeners = new Map<string, Set<() => void>>();
   private anyListeners = new Set<() => void>();
   private validated = false;
+  private readonly before: Record<string, unknown> | null;
+  private readonly user: RuleUser | null;
 
-  constructor(model: ModelDefinition, form: FormDefinition, options: { schema?: object | null; values?: Record<string, unknown> } = {}) {
+  constructor(model: ModelDefinition, form: FormDefinition, options: { schema?: object | null; values?: Record<string, unknown>; user?: RuleUser | null } = {}) {
     this.model = model;
     this.form = form;
     this.schema = options.schema ?? null;
@@ -47,6 +50,10 @@ export class FormStore {
       Object.assign(initial, form.defaults ?? {});
     }
     this.values = { ...initial, ...(options.values ?? {}) };
+    this.before = options.values ?? null;
+    this.user = options.user ?? null;
+    // A loaded record shows the formulas the server stored until something changes.
+    if (!options.values) this.values = computeFormulas(model, this.values);
     this.base = baseStates(model, form);
     const outcome = applyRules(this.base, form.rules ?? [], this.values);
     this.states = outcome.states;
@@ -104,6 +111,7 @@ export class FormStore {
     const changed = new Set<string>([key]);
     this.values = { ...this.values, [key]: value };
     this.touched.add(key);
+    this.recomputeFormulas(changed);
     this.reapplyRules(changed);
     if (this.validated || this.touched.has(key)) this.revalidate(changed, key);
     this.notify(changed);
@@ -119,10 +127,10 @@ export class FormStore {
   async validate(): Promise<boolean> {
     const { validateValues } = await loadValidator();
     this.validated = true;
-    const next = validateValues(this.schema, this.values, this.visibleStates());
+    const next = this.withRuleErrors(validateValues(this.schema, this.values, this.visibleStates()));
     const changed = new Set<string>();
     for (const key of new Set([...Object.keys(next), ...Object.keys(this.errors)])) {
-      if (next[key]?.code !== this.errors[key]?.code) changed.add(key);
+      if (next[key]?.code !== this.errors[key]?.code || next[key]?.params?.message !== this.errors[key]?.params?.message) changed.add(key);
     }
     this.errors = next;
     this.notify(changed);
@@ -185,16 +193,44 @@ export class FormStore {
       changed.add(key);
     }
     this.values = next;
+    this.recomputeFormulas(changed);
+  }
+
+  /** Formula fields follow the values they read (the server computes the stored value on save). */
+  private recomputeFormulas(changed: Set<string>) {
+    const next = computeFormulas(this.model, this.values);
+    if (next === this.values) return;
+    for (const f of this.model.fields) {
+      if (f.type !== 'formula' || next[f.key] === this.values[f.key]) continue;
+      changed.add(f.key);
+    }
+    this.values = next;
+  }
+
+  /**
+   * Adds the model's failing validation rules: under their field when the form shows it (a field's
+   * own format error comes first), otherwise under "_rules", shown at the top of the form.
+   */
+  private withRuleErrors(errors: Record<string, FieldError>): Record<string, FieldError> {
+    for (const { rule, key } of failingRules(this.model, this.values, this.before, this.user)) {
+      const shown = key !== '_rules' && this.fieldKeys.includes(key) && this.states[key]?.visible;
+      const k = shown ? key : '_rules';
+      if (shown && errors[k] && errors[k].code !== 'rule') continue;
+      const prev = errors[k]?.code === 'rule' ? errors[k].params : undefined;
+      const join = (a: unknown, b: string) => (a ? `${String(a)} ${b}` : b);
+      errors[k] = { code: 'rule', params: { message: join(prev?.message, rule.message), messageEn: join(prev?.messageEn, rule.messageEn || rule.message) } };
+    }
+    return errors;
   }
 
   private revalidate(changed: Set<string>, key: string) {
     void loadValidator().then(({ validateValues }) => {
-      const all = validateValues(this.schema, this.values, this.visibleStates());
+      const all = this.withRuleErrors(validateValues(this.schema, this.values, this.visibleStates()));
       const keys = this.validated ? new Set([...Object.keys(all), ...Object.keys(this.errors)]) : new Set([key, ...changed]);
       const notify = new Set<string>();
       const next = { ...this.errors };
       for (const k of keys) {
-        if (all[k]?.code === next[k]?.code && all[k]?.params?.limit === next[k]?.params?.limit) continue;
+        if (all[k]?.code === next[k]?.code && all[k]?.params?.limit === next[k]?.params?.limit && all[k]?.params?.message === next[k]?.params?.message) continue;
         if (all[k]) next[k] = all[k];
         else delete next[k];
         notify.add(k);

@@ -4,6 +4,7 @@ import { Alert, App as AntApp, Button, Card, Result, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
 import { AppFrame } from '../../app/AppFrame';
+import { useMe } from '../../home/useMe';
 import { useAppPackage } from '../../app/useAppPackage';
 import { ApiError } from '../../shared/api';
 import { modelName, type ModelDefinition } from '../../shared/models/ModelDefinition';
@@ -13,6 +14,7 @@ import { ConflictDialog } from '../form/ConflictDialog';
 import { FormRenderer } from '../form/FormRenderer';
 import { FormStore } from '../form/FormStore';
 import { changedValues } from '../form/changedValues';
+import { ruleUser } from '../form/formExpressions';
 
 /** #/apps/:app/run/forms/:form[/:id]: fills in a new record, or edits one, with the form. */
 export default function FormRunPage() {
@@ -48,7 +50,9 @@ function FormFill({ app, form, model, schema, record }: { app: string; form: For
   const { t, i18n } = useTranslation();
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
-  const store = useMemo(() => new FormStore(model, form, { schema, values: record }), [model, form, schema, record]);
+  const me = useMe().data ?? null;
+  const user = useMemo(() => (me ? ruleUser(me, app) : null), [me, app]);
+  const store = useMemo(() => new FormStore(model, form, { schema, values: record, user }), [model, form, schema, record, user]);
   const [saving, setSaving] = useState(false);
   const [conflict, setConflict] = useState<{ mine: Record<string, unknown>; current: RecordJson } | null>(null);
   const [error, setError] = useState<string | null>(null);

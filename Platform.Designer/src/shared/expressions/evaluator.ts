@@ -76,7 +76,7 @@ function result(v: unknown, zone: string, depth: number): unknown {
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
   if (typeof v === 'string' || typeof v === 'boolean') return v;
   if (v instanceof Date) return Number.isFinite(v.getTime()) ? formatDate(ofInstant(v.getTime(), zone), zone) : null;
-  if (typeof v === 'function' || v instanceof LibraryRef || v instanceof MethodRef) throw new ExpressionError('The expression gave a function, not a value.');
+  if (typeof v === 'function' || v instanceof LibraryRef || v instanceof MethodRef || v instanceof HostFunction) throw new ExpressionError('The expression gave a function, not a value.');
   if (Array.isArray(v)) return v.map((x) => result(x, zone, depth + 1));
   if (isPlainObject(v)) {
     const out: Record<string, unknown> = {};
@@ -84,6 +84,14 @@ function result(v: unknown, zone: string, depth: number): unknown {
     return out;
   }
   return String(v);
+}
+
+/**
+ * A function the caller puts among the variables (e.g. `changed(f)` for validation rules). Only
+ * values wrapped like this can be called; plain functions in the variables stay uncallable.
+ */
+export class HostFunction {
+  constructor(readonly fn: (...args: unknown[]) => unknown) {}
 }
 
 class LibraryRef {
@@ -131,7 +139,7 @@ function evalNode(node: Node, scope: Scope): unknown {
           if (!Object.prototype.hasOwnProperty.call(scope.variables, name) && !isLibraryFunction(name) && !(name in GLOBALS)) return 'undefined';
         }
         const v = run(n.argument, scope);
-        return v instanceof LibraryRef || v instanceof MethodRef ? 'function' : typeof v;
+        return v instanceof LibraryRef || v instanceof MethodRef || v instanceof HostFunction ? 'function' : typeof v;
       }
       const a = run(n.argument, scope) as number;
       switch (n.operator) {
@@ -219,6 +227,7 @@ function call(node: Node, scope: Scope): unknown {
       throw new ExpressionError(`${callee.name}: ${(e as Error).message}`);
     }
   }
+  if (callee instanceof HostFunction) return callee.fn(...args);
   if (callee instanceof MethodRef) {
     const method = (callee.target as Record<string, (...a: unknown[]) => unknown>)[callee.name];
     return method.apply(callee.target, args);

@@ -38,12 +38,24 @@ export interface FieldDefinition {
   retired?: boolean;
 }
 
+/** A validation rule (docs/models.md): `assert` must be true for a write to pass. */
+export interface ValidationRule {
+  key: string;
+  assert: string;
+  message: string;
+  messageEn?: string;
+  /** The field the message belongs to; without it the message is about the whole record (`_rules`). */
+  field?: string;
+  when?: string;
+}
+
 export interface ModelDefinition {
   key: string;
   name: string;
   nameEn?: string;
   displayField?: string;
   fields: FieldDefinition[];
+  rules?: ValidationRule[];
 }
 
 /** Fields that the server computes; forms show them but never send them. */
