@@ -47,14 +47,23 @@ builder.Services.AddSingleton<IExpressionEvaluator, JintExpressionEvaluator>();
 builder.Services.AddSingleton<WorkCalendarStore>();
 builder.Services.AddSingleton(new TemplateCatalog(settings.TemplatesDirectory));
 builder.Services.AddSingleton<PlatformStartup>();
-builder.Services.AddHttpClient("workflow-outbox");
+// Workflow HTTP requests may not reach the platform's own network unless allowed (LOWCODE_WORKFLOW_HTTP_ALLOW).
+var outboundGuard = new Platform.Runtime.Workflows.Outbox.OutboundAddressGuard(builder.Configuration[Platform.Runtime.Workflows.Outbox.OutboundAddressGuard.Setting]);
+builder.Services.AddHttpClient("workflow-outbox").ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ConnectCallback = outboundGuard.ConnectAsync });
 builder.Services.AddSingleton(sp => Platform.Runtime.Workflows.WorkflowRuntime.Create(sp.GetRequiredService<Database>(),
     sp.GetRequiredService<IExpressionEvaluator>(), sp.GetRequiredService<TimeProvider>(),
     sp.GetRequiredService<IHttpClientFactory>().CreateClient("workflow-outbox"),
+    // Working-day delays and SLAs use the expressions' calendar, admin edits included, in the platform's zone.
+    calendar: new Platform.Runtime.Workflows.Scheduling.ExpressionWorkingCalendar(
+        () => (sp.GetRequiredService<IExpressionEvaluator>() as JintExpressionEvaluator)?.Calendar ?? WorkCalendar.China,
+        TimeZoneInfo.FindSystemTimeZoneById(sp.GetRequiredService<ExpressionSettings>().TimeZone)),
     extraChannels: builder.Configuration["LOWCODE_SMTP_HOST"] is { Length: > 0 } smtpHost
         ? [new Platform.Runtime.Workflows.Outbox.SmtpEmailChannel(new(smtpHost, int.Parse(builder.Configuration["LOWCODE_SMTP_PORT"] ?? "25"),
             builder.Configuration["LOWCODE_SMTP_FROM"] ?? "lowcode@localhost", builder.Configuration["LOWCODE_SMTP_USER"], builder.Configuration["LOWCODE_SMTP_PASSWORD"]))]
-        : null));
+        : null,
+    // Record steps write through the record store (permissions, audit, triggers) inside the step's transaction.
+    records: new Platform.Runtime.Workflows.DeferredRecordGateway(() => sp.GetRequiredService<RecordStore>()),
+    guard: outboundGuard));
 builder.Services.AddSingleton<IRecordChangeListener>(sp => sp.GetRequiredService<Platform.Runtime.Workflows.WorkflowRuntime>().RecordListener);
 builder.Services.AddHostedService(sp => sp.GetRequiredService<PlatformStartup>());
 builder.Services.AddHostedService<WorkflowWorker>();

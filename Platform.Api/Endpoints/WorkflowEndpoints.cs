@@ -104,9 +104,7 @@ public static class WorkflowEndpoints
     private static async Task RequireAdminAsync(HttpContext http, CallerResolver callers, CancellationToken ct)
     {
         var caller = await callers.ResolveAsync(http, ct);
-        if (!caller.IsAdmin) throw new ForbiddenWorkflowAccessException();
+        // Signed in but not an administrator: 403 (401 is only for "not signed in").
+        if (!caller.IsAdmin) throw new ForbiddenException("Only an administrator may manage workflows.");
     }
 }
-
-/// <summary>Only administrators design workflows and inspect their instances (until roles arrive).</summary>
-public sealed class ForbiddenWorkflowAccessException() : UnauthorizedAccessException("Only an administrator may manage workflows.");

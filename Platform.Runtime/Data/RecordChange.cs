@@ -14,4 +14,8 @@ public sealed record RecordChange(
     JsonObject? Before,
     JsonObject? After,
     Caller Caller,
-    DateTimeOffset At);
+    DateTimeOffset At)
+{
+    /// <summary>The form a create was submitted through ("_form" in the body; not stored on the record), for form.submitted triggers.</summary>
+    public string? Form { get; init; }
+}

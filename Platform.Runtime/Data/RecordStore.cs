@@ -15,8 +15,8 @@ namespace Platform.Runtime.Data;
 /// hidden fields never leave. Each write is one transaction holding the change, its audit row and
 /// whatever the change listeners write.
 /// </summary>
-public sealed class RecordStore(Database db, ModelCatalog catalog, IAccessPolicy policy, AuditLog audit,
-    IEnumerable<IRecordChangeListener> listeners, IExpressionEvaluator? evaluator = null)
+public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAccessPolicy policy, AuditLog audit,
+    IEnumerable<IRecordChangeListener> listeners, IExpressionEvaluator? evaluator = null, UserStore? users = null)
 {
     private readonly IRecordChangeListener[] _listeners = listeners.ToArray();
     private readonly FormulaComputer _formulas = new(evaluator ?? DefaultEvaluator.Value);
@@ -47,6 +47,7 @@ public sealed class RecordStore(Database db, ModelCatalog catalog, IAccessPolicy
         var compiledApp = catalog.Cached(app);
         if (compiledApp is null || !compiledApp.Models.ContainsKey(model)) compiledApp = await catalog.GetAsync(app, ct);
         var access = await AccessAsync(caller, app, model, ModelAction.Create, ct);
+        var forms = SubmittedForms(compiledApp, model, ref bodies);
         var errors = new Dictionary<string, string[]>();
         List<PreparedWrite> Prepare(CompiledModel cm)
         {
@@ -60,6 +61,18 @@ public sealed class RecordStore(Database db, ModelCatalog catalog, IAccessPolicy
         var prepared = Prepare(m);
 
         await using var scope = await db.BeginWriteAsync(ct);
+        var results = await CreateInAsync(scope, caller, app, model, bodies, compiledApp, access, Prepare, prepared, errors, ct, forms);
+        await scope.CommitAsync(ct);
+        return results;
+    }
+
+    /// <summary>The create inside a given transaction (a request's own, or a workflow step's).</summary>
+    private async Task<List<JsonObject>> CreateInAsync(WriteScope scope, Caller caller, string app, string model, IReadOnlyList<JsonObject> bodies,
+        CompiledApp compiledApp, ModelAccess access, Func<CompiledModel, List<PreparedWrite>> Prepare, List<PreparedWrite>? preparedOrNull,
+        Dictionary<string, string[]> errors, CancellationToken ct, IReadOnlyList<string?>? forms = null)
+    {
+        var m = compiledApp.Model(model);
+        var prepared = preparedOrNull ?? Prepare(m);
         var fresh = await catalog.GetAsync(scope.Connection, scope.Transaction, app, ct);
         if (fresh.Version != compiledApp.Version)
         {
@@ -130,11 +143,36 @@ public sealed class RecordStore(Database db, ModelCatalog catalog, IAccessPolicy
                     : p.Values.TryGetValue(f.Key, out var v) ? RecordReader.StoredToJson(f, v)
                     : f.Type == "subTable" || f.Relation?.Kind == "manyToMany" ? new JsonArray() : null;
             }
-            await ChangedAsync(scope, new RecordChange(app, model, id, RecordChangeKind.Created, null, after, caller, now), ct);
+            await ChangedAsync(scope, new RecordChange(app, model, id, RecordChangeKind.Created, null, after, caller, now) { Form = forms?[i] }, ct);
             results.Add(Strip(after, access));
         }
-        await scope.CommitAsync(ct);
         return results;
+    }
+
+    /// <summary>
+    /// Takes "_form" (the key of the app's form the record was submitted through) out of each body:
+    /// it is not a field, only news for form.submitted triggers. An unknown form is refused.
+    /// </summary>
+    private static string?[]? SubmittedForms(CompiledApp app, string model, ref IReadOnlyList<JsonObject> bodies)
+    {
+        if (!bodies.Any(b => b.ContainsKey("_form"))) return null;
+        var forms = new string?[bodies.Count];
+        var plain = new List<JsonObject>(bodies.Count);
+        for (var i = 0; i < bodies.Count; i++)
+        {
+            var body = bodies[i];
+            if (!body.ContainsKey("_form")) { plain.Add(body); continue; }
+            var prefix = bodies.Count == 1 ? "" : $"[{i}].";
+            var key = body["_form"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : throw ValidationFailedException.For(prefix + "_form", "'_form' is the key of a form.");
+            var known = (app.Package["forms"] as JsonArray ?? []).Any(f => f?["key"]?.ToString() == key && f?["model"]?.ToString() == model);
+            if (!known) throw ValidationFailedException.For(prefix + "_form", $"There is no form '{key}' for '{model}' in this app.");
+            forms[i] = key;
+            var copy = (JsonObject)body.DeepClone();
+            copy.Remove("_form");
+            plain.Add(copy);
+        }
+        bodies = plain;
+        return forms;
     }
 
     private static string FilesJson(FileRefList files) => JsonSerializer.Serialize(files.Files.Select(f => new { id = f.Id, name = f.Name, size = f.Size, contentType = f.ContentType }));
@@ -344,10 +382,20 @@ public sealed class RecordStore(Database db, ModelCatalog catalog, IAccessPolicy
         if (errors.Count > 0) throw new ValidationFailedException("The change is not valid.", errors);
 
         await using var scope = await db.BeginWriteAsync(ct);
+        var after = await UpdateInAsync(scope, caller, app, model, id, expectedVersion, compiledApp, m, access, p, errors, ct);
+        await scope.CommitAsync(ct);
+        return after;
+    }
+
+    /// <summary>The update inside a given transaction; a null expected version takes the current one.</summary>
+    private async Task<JsonObject> UpdateInAsync(WriteScope scope, Caller caller, string app, string model, string id, long? expectedVersionOrNull,
+        CompiledApp compiledApp, CompiledModel m, ModelAccess access, PreparedWrite p, Dictionary<string, string[]> errors, CancellationToken ct)
+    {
         var before = await ReadFullAsync(scope.Connection, scope.Transaction, compiledApp, m, caller, access, id, deleted: false, ct)
             ?? throw new NotFoundException($"There is no {model} record '{id}'.");
         await Tasks.RecordLocks.CheckAsync(scope, D, app, model, id, caller, ct);
         var current = before["rowVersion"]!.GetValue<long>();
+        var expectedVersion = expectedVersionOrNull ?? current;
         if (current != expectedVersion)
             throw new ConflictException($"The record was changed by someone else (your version {expectedVersion}, current {current}).", Strip((JsonObject)before.DeepClone(), access));
         await CheckReferencesAsync(scope, compiledApp, m, caller, [(id, p.Values, "")], errors, ct);
@@ -383,7 +431,6 @@ public sealed class RecordStore(Database db, ModelCatalog catalog, IAccessPolicy
 
         var after = await ReadFullAsync(scope.Connection, scope.Transaction, compiledApp, m, caller, ModelAccess.Everything, id, deleted: false, ct);
         await ChangedAsync(scope, new RecordChange(app, model, id, RecordChangeKind.Updated, before, after, caller, now), ct);
-        await scope.CommitAsync(ct);
         return Strip(after!, access);
     }
 
@@ -408,6 +455,14 @@ public sealed class RecordStore(Database db, ModelCatalog catalog, IAccessPolicy
         var m = compiledApp.Model(model);
         var access = await AccessAsync(caller, app, model, ModelAction.Delete, ct);
         await using var scope = await db.BeginWriteAsync(ct);
+        await DeleteInAsync(scope, caller, app, model, id, expectedVersion, compiledApp, m, access, ct);
+        await scope.CommitAsync(ct);
+    }
+
+    /// <summary>The soft delete inside a given transaction.</summary>
+    private async Task DeleteInAsync(WriteScope scope, Caller caller, string app, string model, string id, long? expectedVersion,
+        CompiledApp compiledApp, CompiledModel m, ModelAccess access, CancellationToken ct)
+    {
         var before = await ReadFullAsync(scope.Connection, scope.Transaction, compiledApp, m, caller, access, id, deleted: false, ct)
             ?? throw new NotFoundException($"There is no {model} record '{id}'.");
         await Tasks.RecordLocks.CheckAsync(scope, D, app, model, id, caller, ct);
@@ -421,7 +476,6 @@ public sealed class RecordStore(Database db, ModelCatalog catalog, IAccessPolicy
             new { now = D.ToParameter(now), by = caller.UserId, id, current }, scope.Transaction, cancellationToken: ct));
         if (n == 0) throw new ConflictException("The record was changed by someone else.", Strip((JsonObject)before.DeepClone(), access));
         await ChangedAsync(scope, new RecordChange(app, model, id, RecordChangeKind.Deleted, before, null, caller, now), ct);
-        await scope.CommitAsync(ct);
     }
 
     public async Task<JsonObject> RestoreAsync(Caller caller, string app, string model, string id, CancellationToken ct = default)

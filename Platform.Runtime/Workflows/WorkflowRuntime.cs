@@ -33,11 +33,14 @@ public sealed class WorkflowRuntime
     public required WorkflowInstances Instances { get; init; }
     public required WorkflowStarter Starter { get; init; }
     public required Tasks.TaskStore Tasks { get; init; }
+    /// <summary>Working days for delays and SLAs (activities of other files take it from here).</summary>
+    public required IWorkingCalendar Calendar { get; init; }
 
     public static WorkflowRuntime Create(Database db, IExpressionEvaluator evaluator, TimeProvider clock, HttpClient http,
-        IWorkingCalendar? calendar = null, IEnumerable<IOutboxChannel>? extraChannels = null, IEnumerable<IActivity>? extraActivities = null, IRecordGateway? records = null)
+        IWorkingCalendar? calendar = null, IEnumerable<IOutboxChannel>? extraChannels = null, IEnumerable<IActivity>? extraActivities = null, IRecordGateway? records = null,
+        OutboundAddressGuard? guard = null)
     {
-        calendar ??= new WeekendsOnlyCalendar();
+        calendar ??= new ExpressionWorkingCalendar(() => Expressions.Calendar.WorkCalendar.China, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
         var signal = new WorkSignal();
         var queue = new WorkQueue(db, clock);
         var outbox = new OutboxStore(db, clock);
@@ -48,8 +51,8 @@ public sealed class WorkflowRuntime
         var activities = new ActivityRegistry(
         [
             new ConditionActivity(), new SwitchActivity(), new ForkActivity(), new JoinActivity(), new ForEachActivity(),
-            new DelayActivity(calendar), new SetVariableActivity(), new ScriptActivity(), new HttpRequestActivity(),
-            new NotificationActivity(), new SignalWaitActivity(), new SubWorkflowActivity(), new EndActivity(),
+            new DelayActivity(calendar), new SetVariableActivity(), new ScriptActivity(), new HttpRequestActivity(guard),
+            new NotificationActivity(guard), new SignalWaitActivity(), new SubWorkflowActivity(), new EndActivity(),
             new HumanTaskActivity(taskSteps), new ApprovalActivity(taskSteps, tasks, db.Dialect),
             new DecisionTableActivity(new Decisions.DecisionTableEvaluator(evaluator), new Decisions.AppDecisionTables(db)),
             .. extraActivities ?? [],
@@ -78,6 +81,7 @@ public sealed class WorkflowRuntime
             Instances = new WorkflowInstances(db),
             Starter = new WorkflowStarter(db, catalog, queue, evaluator, clock, signal),
             Tasks = tasks,
+            Calendar = calendar,
         };
     }
 

@@ -8,7 +8,8 @@ namespace Platform.Runtime.Workflows.Activities;
 
 /// <summary>
 /// Sets the owner of record "id" of "model". "strategy": roundRobin over "candidates" (a list of
-/// user ids, often an expression over a group; the turn is a durable counter per workflow step),
+/// user ids, or an expression) or the members of "group" ({"role"} or {"department"}, see
+/// <see cref="AssignmentGroup"/>; the turn is a durable counter per workflow step),
 /// leastLoaded (the candidate owning the fewest records matching "loadFilter"), or rule ("rules":
 /// [{condition, owner}], first match; "candidates" as fallback round robin). The journal says who and why.
 /// </summary>
@@ -16,6 +17,7 @@ public sealed class AssignOwnerActivity(IRecordGateway records) : IActivity
 {
     public string Type => "assignOwner";
     public IReadOnlyList<string> Outcomes(ActivityDefinition activity) => ["Done"];
+    public bool WritesData => true;
 
     public async Task<ActivityResult> ExecuteAsync(ActivityContext context)
     {
@@ -23,6 +25,11 @@ public sealed class AssignOwnerActivity(IRecordGateway records) : IActivity
         var id = RecordActivityCaller.RequiredString(context, "id");
         var strategy = context.PropertyString("strategy") ?? "roundRobin";
         var candidates = (context.Property("candidates") as JsonArray ?? []).Select(c => c?.ToString() ?? "").Where(c => c.Length > 0).ToList();
+        if (candidates.Count == 0 && context.Property("group") is { } group)
+        {
+            candidates = await AssignmentGroup.MembersAsync(context, group);
+            if (candidates.Count == 0) throw new ActivityFailedException($"The group {PlainJson.Describe(group)} has no active members to assign to.");
+        }
         var caller = RecordActivityCaller.Of(context);
         string owner;
         switch (strategy)

@@ -9,6 +9,7 @@ public sealed class CreateRecordActivity(IRecordGateway records) : IActivity
 {
     public string Type => "createRecord";
     public IReadOnlyList<string> Outcomes(ActivityDefinition activity) => ["Done"];
+    public bool WritesData => true;
 
     public async Task<ActivityResult> ExecuteAsync(ActivityContext context)
     {

@@ -8,6 +8,7 @@ public sealed class DeleteRecordActivity(IRecordGateway records) : IActivity
 {
     public string Type => "deleteRecord";
     public IReadOnlyList<string> Outcomes(ActivityDefinition activity) => ["Done"];
+    public bool WritesData => true;
 
     public async Task<ActivityResult> ExecuteAsync(ActivityContext context)
     {

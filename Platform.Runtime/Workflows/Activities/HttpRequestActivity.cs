@@ -8,9 +8,10 @@ namespace Platform.Runtime.Workflows.Activities;
 /// Sends an HTTP request ("method", "url", "headers", "body") through the outbox: the request is
 /// written in the burst's transaction, sent after commit with an Idempotency-Key header (retried until
 /// delivered), and the instance resumes with the response {status, body} as output: Done, or Failed
-/// when the response is not 2xx or delivery gave up.
+/// when the response is not 2xx or delivery gave up. Addresses of the platform's own network are
+/// refused (<see cref="Outbox.OutboundAddressGuard"/>).
 /// </summary>
-public sealed class HttpRequestActivity : IActivity
+public sealed class HttpRequestActivity(Outbox.OutboundAddressGuard? guard = null) : IActivity
 {
     public string Type => "http";
     public IReadOnlyList<string> Outcomes(ActivityDefinition activity) => ["Done", "Failed"];
@@ -21,6 +22,7 @@ public sealed class HttpRequestActivity : IActivity
         var url = context.PropertyString("url");
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
             throw new ActivityFailedException($"'url' must be an absolute http(s) address: {url}");
+        if (guard?.Refusal(uri) is { } refused) throw new ActivityFailedException(refused);
         var payload = new JsonObject
         {
             ["method"] = (context.PropertyString("method") ?? "POST").ToUpperInvariant(),

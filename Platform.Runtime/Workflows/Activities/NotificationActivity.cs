@@ -12,7 +12,7 @@ namespace Platform.Runtime.Workflows.Activities;
 /// webhook at "url", through the outbox, in their {"msgtype":"text","text":{"content":…}} format).
 /// "title" and "message" may be expressions.
 /// </summary>
-public sealed class NotificationActivity : IActivity
+public sealed class NotificationActivity(Outbox.OutboundAddressGuard? guard = null) : IActivity
 {
     public string Type => "notify";
     public IReadOnlyList<string> Outcomes(ActivityDefinition activity) => ["Done"];
@@ -43,7 +43,8 @@ public sealed class NotificationActivity : IActivity
                 break;
             case "wecom" or "dingtalk":
                 var url = context.PropertyString("url");
-                if (!Uri.TryCreate(url, UriKind.Absolute, out _)) throw new ActivityFailedException($"A {channel} robot needs its webhook 'url'.");
+                if (!Uri.TryCreate(url, UriKind.Absolute, out var robot)) throw new ActivityFailedException($"A {channel} robot needs its webhook 'url'.");
+                if (guard?.Refusal(robot) is { } refused) throw new ActivityFailedException(refused);
                 var content = title.Length > 0 ? title + "\n" + message : message;
                 await context.EnqueueOutboxAsync("http", new JsonObject
                 {

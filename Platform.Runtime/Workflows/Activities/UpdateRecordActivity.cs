@@ -9,6 +9,7 @@ public sealed class UpdateRecordActivity(IRecordGateway records) : IActivity
 {
     public string Type => "updateRecord";
     public IReadOnlyList<string> Outcomes(ActivityDefinition activity) => ["Done"];
+    public bool WritesData => true;
 
     public async Task<ActivityResult> ExecuteAsync(ActivityContext context)
     {

@@ -20,6 +20,9 @@ public interface IActivity
     /// <summary>True when the activity bounds a loop by itself (for-each): a cycle through it ends.</summary>
     bool BoundsLoop => false;
 
+    /// <summary>True when the activity writes records: it runs inside a savepoint, so a failure leaves none of its writes behind.</summary>
+    bool WritesData => false;
+
     Task<ActivityResult> ExecuteAsync(ActivityContext context);
 
     /// <summary>Checks the activity's own properties at publish; each message refuses the workflow.</summary>

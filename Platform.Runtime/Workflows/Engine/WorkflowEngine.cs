@@ -273,15 +273,29 @@ public sealed class WorkflowEngine(
             }
             var context = new ActivityContext(burst, activity, step.From);
             ActivityResult result;
+            // A step that writes records runs in a savepoint: when it fails, its writes (and the work they queued) are undone
+            // while the burst still commits the incident (on PostgreSQL a failed statement would otherwise poison the transaction).
+            var savepoint = impl.WritesData && burst.Scope.Transaction.SupportsSavepoints;
+            var origin = new WorkflowOrigin { App = burst.App, WorkflowKey = burst.Definition.Key, InstanceId = burst.InstanceId, Depth = Depth(burst.State) };
+            WorkflowOrigin.Set(origin);
             try
             {
+                if (savepoint) await burst.Scope.Transaction.SaveAsync(StepSavepoint, burst.Cancellation);
                 result = step.Resume ? await impl.ResumeAsync(context, step.Input) : await impl.ExecuteAsync(context);
+                if (savepoint) await burst.Scope.Transaction.ReleaseAsync(StepSavepoint, burst.Cancellation);
             }
-            catch (Exception e) when (e is not DbException and not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
+                if (savepoint) await burst.Scope.Transaction.RollbackAsync(StepSavepoint, burst.Cancellation);
+                if (e is DbException) throw;
                 await FaultAsync(burst, step, steps, activity, context.Inputs, e.Message);
                 return;
             }
+            finally
+            {
+                WorkflowOrigin.Set(null);
+            }
+            foreach (var note in origin.Notes) context.Note(note);
             var outcome = result.EndsInstance ? "End" : result.Suspended ? "Waiting" : result.Outcomes.Count == 0 ? null : string.Join(", ", result.Outcomes);
             var notes = context.Notes.Count > 0 ? ": " + string.Join("; ", context.Notes) : "";
             burst.Write(activity.Id, activity.Type, result.Suspended ? "suspended" : "executed", outcome,
@@ -296,6 +310,10 @@ public sealed class WorkflowEngine(
                     steps.Enqueue(new Step(next.Target, activity.Id));
         }
     }
+
+    private const string StepSavepoint = "lc_step";
+
+    private static int Depth(InstanceState state) => state.Trigger?["origin"]?["depth"]?.GetValue<int>() ?? 0;
 
     private async Task FaultAsync(Burst burst, Step step, Queue<Step> rest, Definitions.ActivityDefinition? activity, JsonObject inputs, string error)
     {

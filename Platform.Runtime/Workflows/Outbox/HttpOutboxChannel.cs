@@ -37,6 +37,11 @@ public sealed class HttpOutboxChannel(HttpClient http) : IOutboxChannel
             timeout.CancelAfter(TimeSpan.FromSeconds(30));
             response = await http.SendAsync(request, timeout.Token);
         }
+        catch (HttpRequestException e) when (e.InnerException is OutboundRefusedException refused)
+        {
+            // A refused address stays refused: delivered as a failure at once instead of retried.
+            return new JsonObject { ["status"] = 0, ["error"] = refused.Message };
+        }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
             throw new OutboxDeliveryException($"{request.Method} {request.RequestUri} failed: {e.Message}", e);

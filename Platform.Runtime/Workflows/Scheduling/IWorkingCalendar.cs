@@ -1,8 +1,8 @@
 namespace Platform.Runtime.Workflows.Scheduling;
 
 /// <summary>
-/// Which days are working days. The real calendar (official holidays and make-up working days,
-/// editable by an admin) comes with the expressions work; until then <see cref="WeekendsOnlyCalendar"/>.
+/// Which days are working days, for working-day delays and SLAs: <see cref="ExpressionWorkingCalendar"/>,
+/// the expressions' calendar (China's holidays and make-up days plus admin edits).
 /// </summary>
 public interface IWorkingCalendar
 {

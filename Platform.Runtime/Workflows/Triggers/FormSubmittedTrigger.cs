@@ -5,9 +5,9 @@ using Platform.Runtime.Workflows.Definitions;
 namespace Platform.Runtime.Workflows.Triggers;
 
 /// <summary>
-/// Starts an instance when a form of "model" is submitted: a record-created change. With "form", only
-/// records created through that form; the records API passes the form key as "_form" in the change's
-/// After values (not stored on the record).
+/// Starts an instance when a form of "model" is submitted: a record created with "_form" (the form's
+/// key) in the create body, which the record store takes out of the values and hands over as
+/// <see cref="RecordChange.Form"/>. With "form", only records submitted through that form.
 /// </summary>
 public sealed class FormSubmittedTrigger : IWorkflowTrigger
 {
@@ -19,8 +19,8 @@ public sealed class FormSubmittedTrigger : IWorkflowTrigger
     {
         if (change.Kind != RecordChangeKind.Created) return;
         var form = workflow.Definition.Trigger["form"]?.GetValue<string>();
-        var submittedWith = change.After?["_form"]?.GetValue<string>();
-        if (form is not null && form != submittedWith) return;
+        var submittedWith = change.Form;
+        if (submittedWith is null || (form is not null && form != submittedWith)) return;
         if (!RecordTriggerMatch.Matches(workflow.Definition.Trigger, change, context.Evaluator)) return;
         var input = RecordTriggerMatch.Input(Type, change);
         input["form"] = submittedWith ?? form;

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Platform.Runtime.Data;
 using Platform.Runtime.Expressions;
 using Platform.Runtime.Workflows.Definitions;
+using Platform.Runtime.Workflows.Engine;
 using Platform.Runtime.Workflows.Persistence;
 
 namespace Platform.Runtime.Workflows.Triggers;
@@ -20,6 +21,15 @@ public sealed class TriggerContext(WriteScope scope, WorkQueue queue, IExpressio
     public async Task<string> EnqueueStartAsync(PublishedWorkflow workflow, JsonObject trigger, JsonObject? inputs = null, string? correlation = null)
     {
         var instanceId = Guid.CreateVersion7().ToString();
+        if (WorkflowOrigin.Current is { } origin)
+        {
+            // Started by another instance's write: remember the chain, and stop chains that keep going.
+            if (origin.Depth + 1 > WorkflowOrigin.MaxDepth)
+                throw new ActivityFailedException($"Workflow '{workflow.Key}' would start at depth {origin.Depth + 1} of a chain of workflows starting each other " +
+                                                  $"(at most {WorkflowOrigin.MaxDepth}); check the triggers of the workflows in this chain.");
+            trigger["origin"] = new JsonObject { ["workflow"] = origin.WorkflowKey, ["instanceId"] = origin.InstanceId, ["depth"] = origin.Depth + 1 };
+            origin.Notes.Add($"started '{workflow.Key}' ({instanceId})");
+        }
         var payload = new JsonObject
         {
             ["instanceId"] = instanceId,

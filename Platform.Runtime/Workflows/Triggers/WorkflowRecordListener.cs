@@ -19,9 +19,18 @@ public sealed class WorkflowRecordListener(WorkflowCatalog catalog, TriggerRegis
         var workflows = await catalog.ForAppAsync(change.App, ct);
         if (workflows.Count == 0) return;
         var context = new TriggerContext(scope, queue, evaluator, clock.GetUtcNow(), ct);
+        var origin = WorkflowOrigin.Current;
         foreach (var workflow in workflows)
-            if (workflow.Definition.Trigger["model"]?.GetValue<string>() == change.Model && triggers.Find(workflow.Definition.TriggerType) is { } trigger)
-                await trigger.OnRecordChangedAsync(context, workflow, change);
+        {
+            if (workflow.Definition.Trigger["model"]?.GetValue<string>() != change.Model || triggers.Find(workflow.Definition.TriggerType) is not { } trigger) continue;
+            // A workflow's own record writes never start that workflow again: that would feed itself forever.
+            if (origin is not null && origin.App == workflow.App && origin.WorkflowKey == workflow.Key)
+            {
+                origin.Notes.Add($"its own change of {change.Model} {change.RecordId} does not trigger '{workflow.Key}' again");
+                continue;
+            }
+            await trigger.OnRecordChangedAsync(context, workflow, change);
+        }
         if (context.WakeWorker) scope.AfterCommit(signal.Notify);
     }
 }

@@ -56,6 +56,7 @@ Process StartNode(int i)
     psi.Environment["LOWCODE_ADMIN_PASSWORD"] = "failover-admin-pw";
     psi.Environment["LOWCODE_INSTALL_TEMPLATES"] = "";
     psi.Environment["LOWCODE_WORKFLOW_LEASE_SECONDS"] = "5";
+    psi.Environment["LOWCODE_WORKFLOW_HTTP_ALLOW"] = "loopback"; // the receiver listens on loopback
     psi.Environment["Logging__LogLevel__Default"] = "Warning";
     var p = Process.Start(psi)!;
     p.OutputDataReceived += (_, _) => { };
