@@ -141,6 +141,8 @@ app.MapFormEndpoints();
 app.MapSampleDataEndpoints();
 app.MapDecisionTableEndpoints();
 app.MapCommentEndpoints();
+app.MapTaskEndpoints();
+app.MapDelegationEndpoints();
 
 app.MapFallback("/api/{**rest}", () => Results.Problem(title: "No such API route.", statusCode: 404)).AllowAnonymous();
 // The designer is a single-page app: unknown non-API paths get its index.html.

@@ -23,6 +23,7 @@ const RunnerHomePage = lazy(() => import('./runner/menu/RunnerHomePage'));
 const TablePage = lazy(() => import('./runner/table/TablePage'));
 const ImportWizard = lazy(() => import('./runner/import/ImportWizard'));
 const RecordPage = lazy(() => import('./runner/record/RecordPage'));
+const TaskInboxPage = lazy(() => import('./runner/tasks/TaskInboxPage'));
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
 
@@ -49,6 +50,8 @@ function Routed() {
         <Route path="/apps/:app/models/:model/records/:id" element={guard(<RecordPage />)} />
         <Route path="/organisation" element={signedIn && me.data!.isAdmin ? <OrganisationPage /> : <Navigate to="/" replace />} />
         <Route path="/tokens" element={guard(<TokensPage />)} />
+        <Route path="/tasks" element={guard(<TaskInboxPage />)} />
+        <Route path="/tasks/:id" element={guard(<TaskInboxPage />)} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>
     </Suspense>

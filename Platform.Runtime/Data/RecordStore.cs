@@ -418,6 +418,7 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
         CompiledApp compiledApp, CompiledModel m, ModelAccess access, PreparedWrite p, Dictionary<string, string[]> errors, CancellationToken ct)
     {
         var before = await ReadForWriteAsync(scope, compiledApp, m, caller, access, id, deleted: false, ModelAction.Update, ct);
+        await Tasks.RecordLocks.CheckAsync(scope, D, app, model, id, caller, ct);
         var current = before["rowVersion"]!.GetValue<long>();
         var expectedVersion = expectedVersionOrNull ?? current;
         if (current != expectedVersion)
@@ -500,6 +501,7 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
         CompiledApp compiledApp, CompiledModel m, ModelAccess access, CancellationToken ct)
     {
         var before = await ReadForWriteAsync(scope, compiledApp, m, caller, access, id, deleted: false, ModelAction.Delete, ct);
+        await Tasks.RecordLocks.CheckAsync(scope, D, app, model, id, caller, ct);
         var current = before["rowVersion"]!.GetValue<long>();
         if (expectedVersion is { } v && v != current)
             throw new ConflictException($"The record was changed by someone else (your version {v}, current {current}).", Strip((JsonObject)before.DeepClone(), access));

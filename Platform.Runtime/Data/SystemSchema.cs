@@ -12,6 +12,7 @@ public static class SystemSchema
         Security.RoleMembershipStore.Table,
         Security.ApiTokenStore.Table,
         .. Workflows.Persistence.WorkflowTables.All,
+        .. Tasks.TaskTables.All,
         new("lc_apps",
         [
             new("key", SqlType.Text, PrimaryKey: true),

@@ -32,6 +32,7 @@ public sealed class WorkflowRuntime
     public required WorkflowRecordListener RecordListener { get; init; }
     public required WorkflowInstances Instances { get; init; }
     public required WorkflowStarter Starter { get; init; }
+    public required Tasks.TaskStore Tasks { get; init; }
     /// <summary>Working days for delays and SLAs (activities of other files take it from here).</summary>
     public required IWorkingCalendar Calendar { get; init; }
 
@@ -44,12 +45,15 @@ public sealed class WorkflowRuntime
         var queue = new WorkQueue(db, clock);
         var outbox = new OutboxStore(db, clock);
         var definitions = new WorkflowDefinitionStore(db, clock);
+        var tasks = new Tasks.TaskStore(db, queue, signal, clock);
+        var taskSteps = new Tasks.TaskSteps(tasks, new Tasks.ApproverResolver(db.Dialect), calendar, db.Dialect);
         var catalog = new WorkflowCatalog(definitions);
         var activities = new ActivityRegistry(
         [
             new ConditionActivity(), new SwitchActivity(), new ForkActivity(), new JoinActivity(), new ForEachActivity(),
             new DelayActivity(calendar), new SetVariableActivity(), new ScriptActivity(), new HttpRequestActivity(guard),
             new NotificationActivity(guard), new SignalWaitActivity(), new SubWorkflowActivity(), new EndActivity(),
+            new HumanTaskActivity(taskSteps), new ApprovalActivity(taskSteps, tasks, db.Dialect),
             new DecisionTableActivity(new Decisions.DecisionTableEvaluator(evaluator), new Decisions.AppDecisionTables(db)),
             .. extraActivities ?? [],
             // Record steps exist once the record store is wired in as the gateway.
@@ -76,6 +80,7 @@ public sealed class WorkflowRuntime
             RecordListener = new WorkflowRecordListener(catalog, triggers, queue, evaluator, clock, signal),
             Instances = new WorkflowInstances(db),
             Starter = new WorkflowStarter(db, catalog, queue, evaluator, clock, signal),
+            Tasks = tasks,
             Calendar = calendar,
         };
     }

@@ -1,0 +1,70 @@
+using System.Text.Json.Nodes;
+using Dapper;
+using Platform.Runtime.Security;
+using Platform.Runtime.Tasks;
+using Platform.Runtime.Tests.Workflows;
+using Platform.Runtime.Workflows.Scheduling;
+using Platform.Tests;
+
+namespace Platform.Runtime.Tests.Tasks;
+
+[TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Providers))]
+public class TaskSlaTests(string provider)
+{
+    private WorkflowHarness _h = null!;
+
+    [SetUp]
+    public async Task Create() => _h = await WorkflowHarness.CreateAsync(provider);
+
+    [Test]
+    public void An_hour_sla_counts_only_time_on_working_days()
+    {
+        var calendar = _h.Runtime.Calendar; // the China calendar: 2026-11-21/22 are a weekend
+        var fridayEvening = new DateTimeOffset(2026, 11, 20, 20, 0, 0, TimeSpan.Zero);
+        Assert.That(WorkingTime.Due(calendar, fridayEvening, "8h"), Is.EqualTo(new DateTimeOffset(2026, 11, 23, 4, 0, 0, TimeSpan.Zero)), "Friday 20:00 + 8h skips the weekend");
+        Assert.That(WorkingTime.Due(calendar, fridayEvening, "2d"), Is.EqualTo(new DateTimeOffset(2026, 11, 24, 20, 0, 0, TimeSpan.Zero)), "two working days: Tuesday");
+    }
+
+    [Test]
+    public async Task A_task_past_its_working_day_sla_reminds_the_assignee_and_escalates_to_their_head()
+    {
+        var users = new UserStore(_h.Db);
+        var departments = new DepartmentStore(_h.Db);
+        var dept = await departments.CreateAsync("客服部", null, null);
+        var head = await users.CreateAsync("kefu.head", "password-123", new UserChanges("主管", null, dept.Id, false));
+        var worker = await users.CreateAsync("kefu.a", "password-123", new UserChanges("客服A", null, dept.Id, false));
+        await departments.UpdateAsync(dept.Id, "客服部", head.Id);
+        await _h.PublishAsync("""
+        { "key": "callback", "name": "回访", "trigger": { "type": "manual" },
+          "activities": [ { "id": "call", "type": "task", "properties": { "title": "回访客户", "assignees": [ { "kind": "user", "value": "kefu.a" } ],
+                            "sla": "1d", "escalateTo": "head", "variable": "call" } } ] }
+        """);
+        var id = await _h.RunManualAsync("callback");
+        await _h.DrainAsync();
+        var inbox = await _h.Runtime.Tasks.ListForAsync(worker.Id, "open");
+        var task = inbox["items"]![0]!;
+        Assert.That(task["dueAt"]!.GetValue<string>(), Does.StartWith("2026-11-23T09:00"), "Friday 09:00 + 1 working day = Monday 09:00");
+
+        _h.Clock.Advance(TimeSpan.FromDays(1)); // Saturday: not due yet
+        await _h.DrainAsync();
+        Assert.That((await _h.Runtime.Tasks.ListForAsync(head.Id, "open"))["items"]!.AsArray(), Is.Empty);
+
+        _h.Clock.Advance(TimeSpan.FromDays(2) + TimeSpan.FromMinutes(1)); // Monday 09:01
+        await _h.DrainAsync();
+        var escalated = (await _h.Runtime.Tasks.ListForAsync(head.Id, "open"))["items"]!.AsArray();
+        Assert.That(escalated.Select(t => t!["id"]!.GetValue<string>()), Is.EqualTo(new[] { task["id"]!.GetValue<string>() }));
+        Assert.That(escalated[0]!["escalated"]!.GetValue<bool>() && escalated[0]!["overdue"]!.GetValue<bool>(), Is.True);
+        Assert.That(await _h.CountAsync("lc_notifications", "user_id = @u AND body LIKE '%超时%'", new { u = worker.Id }), Is.EqualTo(1), "the assignee was reminded");
+        var journal = (await _h.InstanceAsync(id)).Journal.Select(j => j.Message).ToList();
+        Assert.That(journal, Has.Some.Contains($"SLA passed: reminded {worker.Id}; escalated to {head.Id}"));
+
+        var headCaller = new Caller(head.Id, head.UserName, false, dept.Id, []);
+        await _h.Runtime.Tasks.CompleteAsync(task["id"]!.GetValue<string>(), headCaller, new TaskAction("complete", "已回访", null, null));
+        Assert.ThrowsAsync<ConflictException>(() => _h.Runtime.Tasks.CompleteAsync(task["id"]!.GetValue<string>(), headCaller, new TaskAction("complete", null, null, null)));
+        await _h.DrainAsync();
+        var detail = await _h.InstanceAsync(id);
+        Assert.That(detail.Instance.Status, Is.EqualTo("completed"));
+        Assert.That(detail.Variables!["call"]!["by"]!.GetValue<string>(), Is.EqualTo(head.Id));
+        Assert.That(detail.Variables!["call"]!["comment"]!.GetValue<string>(), Is.EqualTo("已回访"));
+    }
+}
