@@ -71,6 +71,7 @@ builder.Services.AddSingleton(sp => Platform.Runtime.Workflows.WorkflowRuntime.C
     // Record steps write through the record store (permissions, audit, triggers) inside the step's transaction.
     records: new Platform.Runtime.Workflows.DeferredRecordGateway(() => sp.GetRequiredService<RecordStore>()),
     guard: outboundGuard));
+builder.Services.AddSingleton<IUserChangeListener>(sp => sp.GetRequiredService<Platform.Runtime.Workflows.WorkflowRuntime>().UserListener);
 builder.Services.AddSingleton<IRecordChangeListener>(sp => sp.GetRequiredService<Platform.Runtime.Workflows.WorkflowRuntime>().RecordListener);
 builder.Services.AddHostedService(sp => sp.GetRequiredService<PlatformStartup>());
 builder.Services.AddHostedService<WorkflowWorker>();

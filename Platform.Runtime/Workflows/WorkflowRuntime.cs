@@ -30,6 +30,7 @@ public sealed class WorkflowRuntime
     public required WorkflowEngine Engine { get; init; }
     public required OutboxDispatcher Dispatcher { get; init; }
     public required WorkflowRecordListener RecordListener { get; init; }
+    public required WorkflowUserListener UserListener { get; init; }
     public required WorkflowInstances Instances { get; init; }
     public required WorkflowStarter Starter { get; init; }
     public required Tasks.TaskStore Tasks { get; init; }
@@ -63,10 +64,12 @@ public sealed class WorkflowRuntime
                 new QueryRecordsActivity(records), new AssignOwnerActivity(records),
             ],
         ]);
+        var userDisabled = new UserDisabledTrigger();
         var triggers = new TriggerRegistry(
         [
             new RecordCreatedTrigger(), new RecordUpdatedTrigger(), new RecordDeletedTrigger(), new FieldChangedTrigger(),
             new ScheduleTrigger(), new RelativeDateTrigger(), new FormSubmittedTrigger(), new ManualTrigger(), new WebhookTrigger(),
+            userDisabled,
         ]);
         var validator = new WorkflowValidator(activities, triggers);
         var engine = new WorkflowEngine(db, queue, outbox, definitions, catalog, activities, triggers, evaluator, clock, signal);
@@ -78,6 +81,7 @@ public sealed class WorkflowRuntime
             Engine = engine,
             Dispatcher = new OutboxDispatcher(db, outbox, queue, [new HttpOutboxChannel(http), .. extraChannels ?? []], clock, signal),
             RecordListener = new WorkflowRecordListener(catalog, triggers, queue, evaluator, clock, signal),
+            UserListener = new WorkflowUserListener(catalog, userDisabled, queue, evaluator, clock, signal),
             Instances = new WorkflowInstances(db),
             Starter = new WorkflowStarter(db, catalog, queue, evaluator, clock, signal),
             Tasks = tasks,

@@ -74,7 +74,12 @@ public sealed class AssignOwnerActivity(IRecordGateway records) : IActivity
     private async Task<ActivityResult> AssignAsync(ActivityContext context, string model, string id, string owner, Security.Caller caller)
     {
         if (owner.Length == 0) throw new ActivityFailedException("The chosen owner is empty.");
-        await records.UpdateAsync(context.Scope, context.App, model, id, new JsonObject { ["owner"] = owner }, caller, context.Cancellation);
+        var values = new JsonObject { ["owner"] = owner };
+        // "department": "owner" moves the record into the new owner's department, so department scopes (team leads) follow it.
+        if (context.PropertyString("department") == "owner")
+            values["department"] = await context.Scope.Connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+                "SELECT department_id FROM lc_users WHERE id = @owner", new { owner }, context.Scope.Transaction, cancellationToken: context.Cancellation));
+        await records.UpdateAsync(context.Scope, context.App, model, id, values, caller, context.Cancellation);
         context.State.Outputs[context.Activity.Id] = owner;
         return ActivityResult.Outcome("Done");
     }

@@ -25,8 +25,8 @@ public sealed class NotificationActivity(Outbox.OutboundAddressGuard? guard = nu
         switch (channel)
         {
             case "inApp":
-                var users = Recipients(context.Property("to"));
-                if (users.Count == 0) throw new ActivityFailedException("An in-app notification needs 'to': a user id or a list of them.");
+                var users = await UserRecipientsAsync(context, context.Property("to"));
+                if (users.Count == 0) throw new ActivityFailedException("An in-app notification needs 'to': a user id, {\"role\"}, {\"department\"} or {\"departmentHead\"}, or a list of them, naming at least one active user.");
                 if (context.IsDryRun) context.Capture("inApp", new JsonObject { ["to"] = new JsonArray([.. users.Select(u => JsonValue.Create(u))]), ["title"] = title, ["message"] = message });
                 else foreach (var user in users)
                     await context.Scope.Connection.ExecuteAsync(new CommandDefinition(
@@ -60,6 +60,39 @@ public sealed class NotificationActivity(Outbox.OutboundAddressGuard? guard = nu
                 throw new ActivityFailedException($"Unknown notification channel '{channel}': use inApp, email, wecom or dingtalk.");
         }
         return ActivityResult.Outcome("Done");
+    }
+
+    /// <summary>
+    /// In-app recipients: user ids, or groups resolved now: {"role": "teamLead"} / {"department": id}
+    /// (active members, see AssignmentGroup) and {"departmentHead": id} (the nearest head up the
+    /// department tree, e.g. a rep's team lead for an escalation).
+    /// </summary>
+    private static async Task<List<string>> UserRecipientsAsync(ActivityContext context, JsonNode? to)
+    {
+        var result = new List<string>();
+        foreach (var entry in to is JsonArray list ? list.ToList() : [to])
+        {
+            if (entry is JsonObject o && o["departmentHead"]?.ToString() is { Length: > 0 } department)
+            {
+                if (await NearestHeadAsync(context, department) is { } head) result.Add(head);
+            }
+            else if (entry is JsonObject group) result.AddRange(await AssignmentGroup.MembersAsync(context, group));
+            else result.AddRange(Recipients(entry));
+        }
+        return result.Distinct().ToList();
+    }
+
+    private static async Task<string?> NearestHeadAsync(ActivityContext context, string departmentId)
+    {
+        string? id = departmentId;
+        for (var depth = 0; id is not null && depth < 32; depth++)
+        {
+            var row = await context.Scope.Connection.QuerySingleOrDefaultAsync<(string? Head, string? Parent)>(new CommandDefinition(
+                "SELECT head_user_id, parent_id FROM lc_departments WHERE id = @id", new { id }, context.Scope.Transaction, cancellationToken: context.Cancellation));
+            if (row.Head is { Length: > 0 } head) return head;
+            id = row.Parent;
+        }
+        return null;
     }
 
     private static List<string> Recipients(JsonNode? to) => to switch
