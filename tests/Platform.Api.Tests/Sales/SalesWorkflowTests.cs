@@ -238,7 +238,8 @@ public class SalesWorkflowTests(string provider)
     {
         var o = await CreateAsync(_admin, App, "opportunity", new { title = "阶段历史", stage = "初步接触", owner = _users["s2"] });
         var id = o["id"]!.GetValue<string>();
-        await Patch("opportunity", id, new { stage = "输单" });
+        // Stages move through the stage gate: the rep asks, the gate workflow moves it (输单 needs no approval).
+        await Patch("opportunity", id, new { requested_stage = "输单" });
         await Eventually("opportunity", id, r => r["previous_stage"]?.GetValue<string>() == "初步接触", "the opportunity remembers the stage it left");
         var rows = await QueryAsync(_admin, App, "opportunity_stage", new { filter = new { field = "opportunity", op = "eq", value = id } });
         var row = rows["items"]!.AsArray().Single()!;
