@@ -64,8 +64,9 @@ export const formsApi = {
 };
 
 export const recordsApi = {
-  create: (app: string, model: string, values: Record<string, unknown>) =>
-    api<RecordJson>(`/api/apps/${enc(app)}/models/${enc(model)}/records`, { method: 'POST', json: values }),
+  // `form`: the form the record was filled in, sent as "_form" so that form.submitted workflows start.
+  create: (app: string, model: string, values: Record<string, unknown>, form?: string) =>
+    api<RecordJson>(`/api/apps/${enc(app)}/models/${enc(model)}/records`, { method: 'POST', json: form ? { ...values, _form: form } : values }),
   get: (app: string, model: string, id: string) => api<RecordJson>(`/api/apps/${enc(app)}/models/${enc(model)}/records/${enc(id)}`),
   update: (app: string, model: string, id: string, rowVersion: RecordJson['rowVersion'], values: Record<string, unknown>) =>
     api<RecordJson>(`/api/apps/${enc(app)}/models/${enc(model)}/records/${enc(id)}`, {

@@ -67,7 +67,7 @@ function FormFill({ app, form, model, schema, record }: { app: string; form: For
         message.success(t('runner.form.saved'));
         navigate(`/apps/${app}/run/forms/${form.key}/${saved.id ?? record.id}`, { replace: true });
       } else {
-        const created = await recordsApi.create(app, model.key, values);
+        const created = await recordsApi.create(app, model.key, values, form.key);
         message.success(t('runner.form.created'));
         navigate(`/apps/${app}/run/forms/${form.key}/${created.id}`);
       }

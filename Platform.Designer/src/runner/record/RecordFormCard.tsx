@@ -10,7 +10,7 @@ import { ConflictDialog } from '../form/ConflictDialog';
 import { FormRenderer } from '../form/FormRenderer';
 import { FormStore } from '../form/FormStore';
 import { changedValues } from '../form/changedValues';
-import { valuesFromQuery } from './recordForm';
+import { generatedFormKey, valuesFromQuery } from './recordForm';
 
 /** The record's form rendered by the form runner: create, or edit with If-Match and the merge prompt on 409. */
 export function RecordFormCard({ app, model, form, schema, record, prefill, onSaved }: {
@@ -46,7 +46,7 @@ export function RecordFormCard({ app, model, form, schema, record, prefill, onSa
         message.success(t('record.saved'));
         onSaved(saved);
       } else {
-        const created = await recordsApi.create(app, model.key, values);
+        const created = await recordsApi.create(app, model.key, values, form.key === generatedFormKey(model.key) ? undefined : form.key);
         message.success(t('record.created'));
         onSaved(created);
         navigate(`/apps/${app}/models/${model.key}/records/${created.id}`, { replace: true });

@@ -42,7 +42,7 @@ export function generateForm(model: ModelDefinition): FormDefinition {
     } else pending = node;
   }
   flush();
-  return { key: `${model.key}-generated`, model: model.key, name: model.name, nameEn: model.nameEn, layout };
+  return { key: generatedFormKey(model.key), model: model.key, name: model.name, nameEn: model.nameEn, layout };
 }
 
 /** Initial values for a new record from the page's query string (e.g. ?account=<id> from a related list's "add"). */
@@ -60,3 +60,6 @@ export function valuesFromQuery(model: ModelDefinition, query: URLSearchParams):
   }
   return out;
 }
+
+/** Generated forms exist only in the browser; the server knows no form by that key. */
+export const generatedFormKey = (model: string) => `${model}-generated`;
