@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, App as AntApp, Button, Card, Result, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -6,7 +6,6 @@ import { useNavigate, useParams } from 'react-router-dom';
 import { AppFrame } from '../../app/AppFrame';
 import { useMe } from '../../home/useMe';
 import { useAppPackage } from '../../app/useAppPackage';
-import { ApiError } from '../../shared/api';
 import { modelName, type ModelDefinition } from '../../shared/models/ModelDefinition';
 import type { FormDefinition } from '../../shared/forms/FormDefinition';
 import { modelsApi, recordsApi, type RecordJson } from '../../shared/platformApi';
@@ -14,6 +13,7 @@ import { ConflictDialog } from '../form/ConflictDialog';
 import { FormRenderer } from '../form/FormRenderer';
 import { FormStore } from '../form/FormStore';
 import { changedValues } from '../form/changedValues';
+import { useRecordSave } from '../form/useRecordSave';
 import { ruleUser } from '../form/formExpressions';
 
 /** #/apps/:app/run/forms/:form[/:id]: fills in a new record, or edits one, with the form. */
@@ -53,34 +53,14 @@ function FormFill({ app, form, model, schema, record }: { app: string; form: For
   const me = useMe().data ?? null;
   const user = useMemo(() => (me ? ruleUser(me, app) : null), [me, app]);
   const store = useMemo(() => new FormStore(model, form, { schema, values: record, user }), [model, form, schema, record, user]);
-  const [saving, setSaving] = useState(false);
-  const [conflict, setConflict] = useState<{ mine: Record<string, unknown>; current: RecordJson } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => setError(null), [store]);
-
-  const send = async (values: Record<string, unknown>, rowVersion?: RecordJson['rowVersion']) => {
-    setSaving(true);
-    setError(null);
-    try {
-      if (record) {
-        const saved = await recordsApi.update(app, model.key, record.id, rowVersion ?? record.rowVersion, values);
-        message.success(t('runner.form.saved'));
-        navigate(`/apps/${app}/run/forms/${form.key}/${saved.id ?? record.id}`, { replace: true });
-      } else {
-        const created = await recordsApi.create(app, model.key, values, form.key);
-        message.success(t('runner.form.created'));
-        navigate(`/apps/${app}/run/forms/${form.key}/${created.id}`);
-      }
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 409 && e.problem.current) setConflict({ mine: values, current: e.problem.current as RecordJson });
-      else if (e instanceof ApiError && e.problem.errors) {
-        store.setServerErrors(e.problem.errors);
-        setError(e.problem.title ?? t('runner.form.fixErrors'));
-      } else setError(e instanceof ApiError ? e.problem.title ?? `HTTP ${e.status}` : String(e));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { saving, conflict, setConflict, error, setError, send } = useRecordSave({
+    app, model: model.key, formKey: form.key, record, store, fixErrors: t('runner.form.fixErrors'),
+    onSaved: (saved, created) => {
+      message.success(t(created ? 'runner.form.created' : 'runner.form.saved'));
+      if (created) navigate(`/apps/${app}/run/forms/${form.key}/${saved.id}`);
+      else navigate(`/apps/${app}/run/forms/${form.key}/${saved.id ?? record!.id}`, { replace: true });
+    },
+  });
 
   const submit = async () => {
     if (!(await store.validate())) {

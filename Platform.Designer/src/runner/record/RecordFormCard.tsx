@@ -1,15 +1,15 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { Alert, App as AntApp, Button, Card, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { ApiError } from '../../shared/api';
 import type { FormDefinition } from '../../shared/forms/FormDefinition';
 import { modelName, type ModelDefinition } from '../../shared/models/ModelDefinition';
-import { recordsApi, type RecordJson } from '../../shared/platformApi';
+import type { RecordJson } from '../../shared/platformApi';
 import { ConflictDialog } from '../form/ConflictDialog';
 import { FormRenderer } from '../form/FormRenderer';
 import { FormStore } from '../form/FormStore';
 import { changedValues } from '../form/changedValues';
+import { useRecordSave } from '../form/useRecordSave';
 import { generatedFormKey, valuesFromQuery } from './recordForm';
 
 /** The record's form rendered by the form runner: create, or edit with If-Match and the merge prompt on 409. */
@@ -32,35 +32,15 @@ export function RecordFormCard({ app, model, form, schema, record, prefill, onSa
     // The query string only seeds a new record once.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [model, form, schema, record]);
-  const [saving, setSaving] = useState(false);
-  const [conflict, setConflict] = useState<{ mine: Record<string, unknown>; current: RecordJson } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => setError(null), [store]);
-
-  const send = async (values: Record<string, unknown>, rowVersion?: RecordJson['rowVersion']) => {
-    setSaving(true);
-    setError(null);
-    try {
-      if (record) {
-        const saved = await recordsApi.update(app, model.key, record.id, rowVersion ?? record.rowVersion, values);
-        message.success(t('record.saved'));
-        onSaved(saved);
-      } else {
-        const created = await recordsApi.create(app, model.key, values, form.key === generatedFormKey(model.key) ? undefined : form.key);
-        message.success(t('record.created'));
-        onSaved(created);
-        navigate(`/apps/${app}/models/${model.key}/records/${created.id}`, { replace: true });
-      }
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 409 && e.problem.current) setConflict({ mine: values, current: e.problem.current as RecordJson });
-      else if (e instanceof ApiError && e.problem.errors) {
-        store.setServerErrors(e.problem.errors);
-        setError(e.problem.title ?? t('record.fixErrors'));
-      } else setError(e instanceof ApiError ? e.problem.title ?? `HTTP ${e.status}` : String(e));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { saving, conflict, setConflict, error, setError, send } = useRecordSave({
+    app, model: model.key, record, store, fixErrors: t('record.fixErrors'),
+    formKey: form.key === generatedFormKey(model.key) ? undefined : form.key,
+    onSaved: (saved, created) => {
+      message.success(t(created ? 'record.created' : 'record.saved'));
+      onSaved(saved);
+      if (created) navigate(`/apps/${app}/models/${model.key}/records/${saved.id}`, { replace: true });
+    },
+  });
 
   const submit = async () => {
     if (!(await store.validate())) {
