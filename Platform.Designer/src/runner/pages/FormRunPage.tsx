@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, App as AntApp, Button, Card, Result, Spin } from 'antd';
+import { Alert, App as AntApp, Card, Result, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
 import { AppFrame } from '../../app/AppFrame';
@@ -9,10 +9,9 @@ import { useAppPackage } from '../../app/useAppPackage';
 import { modelName, type ModelDefinition } from '../../shared/models/ModelDefinition';
 import type { FormDefinition } from '../../shared/forms/FormDefinition';
 import { modelsApi, recordsApi, type RecordJson } from '../../shared/platformApi';
-import { ConflictDialog } from '../form/ConflictDialog';
-import { FormRenderer } from '../form/FormRenderer';
 import { FormStore } from '../form/FormStore';
 import { changedValues } from '../form/changedValues';
+import { SaveableForm } from '../form/SaveableForm';
 import { useRecordSave } from '../form/useRecordSave';
 import { ruleUser } from '../form/formExpressions';
 
@@ -53,7 +52,7 @@ function FormFill({ app, form, model, schema, record }: { app: string; form: For
   const me = useMe().data ?? null;
   const user = useMemo(() => (me ? ruleUser(me, app) : null), [me, app]);
   const store = useMemo(() => new FormStore(model, form, { schema, values: record, user }), [model, form, schema, record, user]);
-  const { saving, conflict, setConflict, error, setError, send } = useRecordSave({
+  const save = useRecordSave({
     app, model: model.key, formKey: form.key, record, store, fixErrors: t('runner.form.fixErrors'),
     onSaved: (saved, created) => {
       message.success(t(created ? 'runner.form.created' : 'runner.form.saved'));
@@ -62,6 +61,7 @@ function FormFill({ app, form, model, schema, record }: { app: string; form: For
     },
   });
 
+  const { setError, send } = save;
   const submit = async () => {
     if (!(await store.validate())) {
       setError(t('runner.form.fixErrors'));
@@ -72,18 +72,8 @@ function FormFill({ app, form, model, schema, record }: { app: string; form: For
 
   return (
     <Card title={i18n.language === 'en' ? form.nameEn || form.name : form.name} extra={modelName(model, i18n.language)}>
-      <form onSubmit={(e) => { e.preventDefault(); void submit(); }} data-testid="run-form" noValidate>
-        <FormRenderer store={store} app={app} />
-        {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="form-error" />}
-        <Button type="primary" htmlType="submit" loading={saving}>
-          {record ? t('runner.form.save') : t('runner.form.submit')}
-        </Button>
-      </form>
-      {conflict && (
-        <ConflictDialog open fields={model.fields} mine={conflict.mine} theirs={conflict.current} lang={i18n.language}
-          onCancel={() => setConflict(null)}
-          onMerge={(merged) => { const rv = conflict.current.rowVersion; setConflict(null); void send(merged, rv); }} />
-      )}
+      <SaveableForm app={app} model={model} store={store} save={save} onSubmit={() => void submit()} lang={i18n.language}
+        submitLabel={record ? t('runner.form.save') : t('runner.form.submit')} testId="run-form" errorTestId="form-error" />
     </Card>
   );
 }

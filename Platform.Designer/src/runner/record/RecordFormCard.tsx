@@ -1,14 +1,13 @@
 import { useMemo } from 'react';
-import { Alert, App as AntApp, Button, Card, Tag } from 'antd';
+import { App as AntApp, Card, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import type { FormDefinition } from '../../shared/forms/FormDefinition';
 import { modelName, type ModelDefinition } from '../../shared/models/ModelDefinition';
 import type { RecordJson } from '../../shared/platformApi';
-import { ConflictDialog } from '../form/ConflictDialog';
-import { FormRenderer } from '../form/FormRenderer';
 import { FormStore } from '../form/FormStore';
 import { changedValues } from '../form/changedValues';
+import { SaveableForm } from '../form/SaveableForm';
 import { useRecordSave } from '../form/useRecordSave';
 import { generatedFormKey, valuesFromQuery } from './recordForm';
 
@@ -32,7 +31,7 @@ export function RecordFormCard({ app, model, form, schema, record, prefill, onSa
     // The query string only seeds a new record once.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [model, form, schema, record]);
-  const { saving, conflict, setConflict, error, setError, send } = useRecordSave({
+  const save = useRecordSave({
     app, model: model.key, record, store, fixErrors: t('record.fixErrors'),
     formKey: form.key === generatedFormKey(model.key) ? undefined : form.key,
     onSaved: (saved, created) => {
@@ -42,6 +41,7 @@ export function RecordFormCard({ app, model, form, schema, record, prefill, onSa
     },
   });
 
+  const { setError, send } = save;
   const submit = async () => {
     if (!(await store.validate())) {
       setError(t('record.fixErrors'));
@@ -59,18 +59,8 @@ export function RecordFormCard({ app, model, form, schema, record, prefill, onSa
   const title = record ? String(record[model.displayField ?? ''] ?? modelName(model, i18n.language)) : t('record.newTitle', { model: modelName(model, i18n.language) });
   return (
     <Card title={title} extra={record ? <Tag>v{String(record.rowVersion)}</Tag> : null} style={{ marginBottom: 12 }}>
-      <form onSubmit={(e) => { e.preventDefault(); void submit(); }} data-testid="record-form" noValidate>
-        <FormRenderer store={store} app={app} />
-        {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="record-error" />}
-        <Button type="primary" htmlType="submit" loading={saving}>
-          {record ? t('record.save') : t('record.create')}
-        </Button>
-      </form>
-      {conflict && (
-        <ConflictDialog open fields={model.fields} mine={conflict.mine} theirs={conflict.current} lang={i18n.language}
-          onCancel={() => setConflict(null)}
-          onMerge={(merged) => { const rv = conflict.current.rowVersion; setConflict(null); void send(merged, rv); }} />
-      )}
+      <SaveableForm app={app} model={model} store={store} save={save} onSubmit={() => void submit()} lang={i18n.language}
+        submitLabel={record ? t('record.save') : t('record.create')} testId="record-form" errorTestId="record-error" />
     </Card>
   );
 }

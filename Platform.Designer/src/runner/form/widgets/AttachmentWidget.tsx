@@ -3,7 +3,7 @@ import type { WidgetProps } from './WidgetProps';
 
 interface StoredFile { name?: string; url?: string }
 
-/** Lists stored files as links; uploading waits for the platform's files API. */
+/** Lists stored files (attachments and images) as links; uploading waits for the platform's files API. */
 export function AttachmentWidget({ id, value }: WidgetProps) {
   const t = useFormText();
   const files = (Array.isArray(value) ? value : value ? [value] : []) as StoredFile[];

@@ -19,7 +19,6 @@ import { DepartmentWidget } from './DepartmentWidget';
 import { RelationWidget } from './RelationWidget';
 import { SubTableWidget } from './SubTableWidget';
 import { AttachmentWidget } from './AttachmentWidget';
-import { ImageWidget } from './ImageWidget';
 import { EmailWidget } from './EmailWidget';
 import { PhoneWidget } from './PhoneWidget';
 import { UrlWidget } from './UrlWidget';
@@ -46,7 +45,7 @@ export const widgets: Record<FieldType, ComponentType<WidgetProps>> = {
   relation: RelationWidget,
   subTable: SubTableWidget,
   attachment: AttachmentWidget,
-  image: ImageWidget,
+  image: AttachmentWidget, // images are stored files too: listed the same way
   email: EmailWidget,
   phone: PhoneWidget,
   url: UrlWidget,
