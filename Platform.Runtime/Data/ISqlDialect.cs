@@ -54,5 +54,8 @@ public interface ISqlDialect
     string DateBucket(string expression, string bucket, bool isDateTime);
     /// <summary>Adds one to the counter @key (creating it at 1) and answers the new value, atomically.</summary>
     string NextCounterSql(string table);
+    /// <summary>Locks the row @id until the transaction ends, so the version a write reads is the version it replaces;
+    /// null where the write transaction already excludes every other writer (SQLite).</summary>
+    string? LockRowSql(string table);
     bool IsUniqueViolation(DbException e);
 }

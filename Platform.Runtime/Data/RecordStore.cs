@@ -377,6 +377,8 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
     /// </summary>
     internal async Task<JsonObject> ReadForWriteAsync(WriteScope scope, CompiledApp app, CompiledModel m, Caller caller, ModelAccess access, string id, bool deleted, ModelAction action, CancellationToken ct)
     {
+        if (D.LockRowSql(m.Table) is { } lockRow)
+            await scope.Connection.ExecuteAsync(new CommandDefinition(lockRow, new { id }, scope.Transaction, cancellationToken: ct));
         var record = await ReadFullAsync(scope.Connection, scope.Transaction, app, m, caller, access, id, deleted, ct, action);
         if (record is not null) return record;
         if (access.Can(ModelAction.Read) && !JsonNode.DeepEquals(access.RowFilterFor(action), access.RowFilter) &&

@@ -79,5 +79,7 @@ public sealed class PostgresDialect : ISqlDialect
     public string NextCounterSql(string table) =>
         $"INSERT INTO {Quote(table)} (counter_key, counter_value) VALUES (@key, 1) ON CONFLICT (counter_key) DO UPDATE SET counter_value = {Quote(table)}.counter_value + 1 RETURNING counter_value";
 
+    public string? LockRowSql(string table) => $"SELECT 1 FROM {Quote(table)} WHERE id = @id FOR UPDATE";
+
     public bool IsUniqueViolation(DbException e) => e is PostgresException { SqlState: "23505" };
 }

@@ -88,5 +88,7 @@ public sealed class SqlServerDialect : ISqlDialect
         "WHEN MATCHED THEN UPDATE SET counter_value = t.counter_value + 1 " +
         "WHEN NOT MATCHED THEN INSERT (counter_key, counter_value) VALUES (s.counter_key, 1) OUTPUT inserted.counter_value;";
 
+    public string? LockRowSql(string table) => $"SELECT 1 FROM {Quote(table)} WITH (UPDLOCK, ROWLOCK) WHERE id = @id";
+
     public bool IsUniqueViolation(DbException e) => e is Microsoft.Data.SqlClient.SqlException { Number: 2601 or 2627 };
 }

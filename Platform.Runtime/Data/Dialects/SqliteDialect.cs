@@ -90,5 +90,7 @@ public sealed class SqliteDialect : ISqlDialect
     public string NextCounterSql(string table) =>
         $"INSERT INTO {Quote(table)} (counter_key, counter_value) VALUES (@key, 1) ON CONFLICT (counter_key) DO UPDATE SET counter_value = counter_value + 1 RETURNING counter_value";
 
+    public string? LockRowSql(string table) => null;
+
     public bool IsUniqueViolation(DbException e) => e is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
 }

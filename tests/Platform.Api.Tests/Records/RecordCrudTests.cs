@@ -156,6 +156,23 @@ public class RecordCrudTests(string provider)
     }
 
     [Test]
+    public async Task Of_concurrent_edits_from_the_same_version_one_wins_and_every_loser_is_shown_the_winners_values()
+    {
+        var deal = await CreateAsync(_client, App, "deal", new { title = "并发", amount = 1 });
+        var url = $"{Records()}/{deal["id"]}";
+        var edits = await Task.WhenAll(Enumerable.Range(2, 8).Select(amount => SendAsync(_client, HttpMethod.Patch, url, new { amount }, ifMatch: "1")));
+        var winners = edits.Where(e => e.Item1 == HttpStatusCode.OK).ToList();
+        Assert.That(winners, Has.Count.EqualTo(1), "one edit from version 1 wins");
+        var won = winners[0].Item2!["amount"]!.GetValue<decimal>();
+        foreach (var (status, body) in edits.Where(e => e.Item1 != HttpStatusCode.OK))
+        {
+            Assert.That(status, Is.EqualTo(HttpStatusCode.Conflict), body?.ToJsonString());
+            Assert.That(body!["current"]!["rowVersion"]!.GetValue<long>(), Is.EqualTo(2), "the merge prompt shows the version that won");
+            Assert.That(body["current"]!["amount"]!.GetValue<decimal>(), Is.EqualTo(won));
+        }
+    }
+
+    [Test]
     public async Task Delete_is_soft_restore_brings_it_back_and_history_tells_every_step()
     {
         var deal = await CreateAsync(_client, App, "deal", new { title = "hist", amount = 1 });

@@ -195,6 +195,7 @@ public class SalesWorkflowTests(string provider)
     {
         var c = await CreateAsync(_admin, App, "customer", new { name = "演示客户", grade = "B", owner = _users["s1"] });
         var id = c["id"]!.GetValue<string>();
+        await Settle();
         await Patch("customer", id, new { demo_booked_at = _clock.GetUtcNow().AddDays(2).ToString("O") });
         var up = await Eventually("customer", id, r => r["grade"]?.GetValue<string>() == "A", "a booked demo upgrades B → A");
         Assert.That(up["advisor"]!.GetValue<string>(), Is.EqualTo(_users["s1"]), "the owner becomes the dedicated advisor");
@@ -216,6 +217,7 @@ public class SalesWorkflowTests(string provider)
         var active = await CreateAsync(_admin, App, "customer", new { name = "活跃客户", owner = _users["a1"], last_contact_at = now.ToString("O") });
         var quietId = quiet["id"]!.GetValue<string>();
         var activeId = active["id"]!.GetValue<string>();
+        await Settle(); // the new-customer grading workflow writes to both; a patch during it is a real conflict
 
         await Advance(TimeSpan.FromDays(20));
         await Patch("customer", activeId, new { last_contact_at = _clock.GetUtcNow().ToString("O") });

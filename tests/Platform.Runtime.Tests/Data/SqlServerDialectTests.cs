@@ -45,6 +45,10 @@ public class SqlServerDialectTests
         Assert.That(_d.NextCounterSql("lc_counters"), Does.StartWith("MERGE [lc_counters] WITH (HOLDLOCK) AS t").And.EndsWith("OUTPUT inserted.counter_value;"));
 
     [Test]
+    public void A_write_locks_the_row_it_reads_so_its_version_check_holds() =>
+        Assert.That(_d.LockRowSql("t"), Is.EqualTo("SELECT 1 FROM [t] WITH (UPDLOCK, ROWLOCK) WHERE id = @id"));
+
+    [Test]
     public void Empty_values_sort_last_without_nulls_last() =>
         Assert.That(_d.OrderTerm("t.[a]", descending: true), Is.EqualTo("CASE WHEN t.[a] IS NULL THEN 1 ELSE 0 END, t.[a] DESC"));
 
