@@ -160,7 +160,7 @@ function ModelDesigner({ app, initial, isNew, models }: { app: string; initial: 
               )} />
           </SortableContext>
         </DndContext>
-        <Dropdown menu={{ items: fieldTypes.map((ft) => ({ key: ft, label: t(`designer.fieldTypes.${ft}`) })), onClick: ({ key }) => add(key as FieldDefinition['type']) }}>
+        <Dropdown trigger={['click']} menu={{ items: fieldTypes.map((ft) => ({ key: ft, label: t(`designer.fieldTypes.${ft}`) })), onClick: ({ key }) => add(key as FieldDefinition['type']) }}>
           <Button icon={<PlusOutlined />} style={{ marginTop: 12 }}>{t('designer.models.addField')}</Button>
         </Dropdown>
       </Card>

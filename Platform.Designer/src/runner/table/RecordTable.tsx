@@ -176,7 +176,7 @@ export function RecordTable({ app, model, models, readOnly, user, view }: {
           <Button size="small" icon={<FilterOutlined />} onClick={() => setShowFilter(!showFilter)} data-testid="filter-button">{t('table.filter.title')}</Button>
         </Badge>
         <ColumnChooser fields={fields} value={columns} onChange={(c) => { setColumns(c); saveColumns(user, app, prefsKey, c); }} />
-        <Dropdown menu={{ items: [{ key: 'csv', label: 'CSV' }, { key: 'xlsx', label: 'Excel (XLSX)' }], onClick: ({ key }) => void exportAs(key as 'csv' | 'xlsx') }}>
+        <Dropdown trigger={['click']} menu={{ items: [{ key: 'csv', label: 'CSV' }, { key: 'xlsx', label: 'Excel (XLSX)' }], onClick: ({ key }) => void exportAs(key as 'csv' | 'xlsx') }}>
           <Button size="small" icon={<DownloadOutlined />} data-testid="export-button">{t('table.export')}</Button>
         </Dropdown>
         {phone && (
