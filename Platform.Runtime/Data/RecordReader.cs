@@ -103,7 +103,7 @@ public sealed class RecordReader(ISqlDialect d, CompiledApp app, CompiledModel m
         List<SubTableRow> rows => new JsonArray(rows.Select(r =>
         {
             var line = new JsonObject { ["id"] = r.Id };
-            foreach (var s in f.SubFields ?? []) line[s.Key] = s.Kind.Column(s) is null ? null : ToJson(s, r.Values.GetValueOrDefault(s.Key));
+            foreach (var s in f.SubFields ?? []) line[s.Key] = s.Kind.Column(s) is null ? null : StoredToJson(s, r.Values.GetValueOrDefault(s.Key));
             return (JsonNode)line;
         }).ToArray()),
         List<string> ids => new JsonArray(ids.Select(i => (JsonNode)JsonValue.Create(i)!).ToArray()),

@@ -311,15 +311,24 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
                 var sql = $"INSERT INTO {Q(child)} ({Q("id")}, {Q("parent_id")}, {Q("position")}{string.Join("", subs.Select(s => ", " + Q(s.Key)))}) " +
                           $"VALUES (@lineId, @id, @position{string.Join("", subs.Select((_, i) => ", @s" + i))})";
                 var position = 0;
-                foreach (var row in (List<SubTableRow>?)value ?? [])
+                var lines = (List<SubTableRow>?)value ?? [];
+                foreach (var row in lines)
                 {
                     var args = new DynamicParameters();
                     args.Add("@lineId", row.Id);
                     args.Add("@id", id);
                     args.Add("@position", (long)position++);
-                    for (var i = 0; i < subs.Count; i++) args.Add("@s" + i, D.ToParameter(row.Values.GetValueOrDefault(subs[i].Key)));
+                    for (var i = 0; i < subs.Count; i++)
+                    {
+                        var v = row.Values.GetValueOrDefault(subs[i].Key);
+                        args.Add("@s" + i, D.ToParameter(v is FileRefList lineFiles ? FilesJson(lineFiles) : v));
+                    }
                     await scope.Connection.ExecuteAsync(new CommandDefinition(sql, args, scope.Transaction, cancellationToken: ct));
                 }
+                // Files on lines are referenced as "<subTable>.<field>" so their readers may download them.
+                foreach (var sub in (f.SubFields ?? []).Where(s => s.Type is "attachment" or "image"))
+                    await Files.FileReferences.WriteAsync(scope, D, app.Key, m.Key, id, $"{f.Key}.{sub.Key}",
+                        lines.SelectMany(r => (r.Values.GetValueOrDefault(sub.Key) as FileRefList)?.Files.Select(x => x.Id) ?? []), ct);
             }
         }
     }

@@ -7,7 +7,7 @@ namespace Platform.Runtime.Files;
 /// <summary>
 /// Which records point at which uploaded files (lc_file_refs, written with every record write), and
 /// so who may download a file: its uploader, an administrator, or whoever can read a record whose
-/// visible attachment or image field holds it. Anyone else gets 404, as if the file did not exist.
+/// visible attachment or image field (or sub-table line) holds it. Anyone else gets 404, as if the file did not exist.
 /// </summary>
 public sealed class FileReferences(Database db, ModelCatalog catalog, IAccessPolicy policy, RecordStore store)
 {
@@ -43,12 +43,13 @@ public sealed class FileReferences(Database db, ModelCatalog catalog, IAccessPol
                 $"SELECT app, model, record_id, field FROM {db.Dialect.Quote("lc_file_refs")} WHERE file_id = @id", new { id = file.Id }, cancellationToken: ct))).ToList();
         foreach (var (app, model, recordId, field) in refs)
         {
+            var top = field.Split('.')[0]; // "lines.scan": a file on a sub-table line follows the sub-table's visibility
             var access = await policy.ForModelAsync(caller, app, model, ct);
-            if (!access.Can(ModelAction.Read) || access.Field(field) == FieldAccess.Hidden) continue;
+            if (!access.Can(ModelAction.Read) || access.Field(top) == FieldAccess.Hidden) continue;
             CompiledApp compiled;
             try { compiled = await catalog.GetAsync(app, ct); }
             catch (NotFoundException) { continue; }
-            if (!compiled.Models.TryGetValue(model, out var m) || m.Field(field) is null) continue;
+            if (!compiled.Models.TryGetValue(model, out var m) || m.Field(top) is null) continue;
             await using var c = await db.OpenAsync(ct);
             if (await store.ReadFullAsync(c, null, compiled, m, caller, access, recordId, deleted: false, ct) is not null) return true;
         }

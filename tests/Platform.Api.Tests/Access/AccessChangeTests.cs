@@ -106,6 +106,20 @@ public class AccessChangeTests(string provider)
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
         Assert.That((await lead.GetAsync(url)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "removed from the record");
         Assert.That((await _admin.GetAsync(url)).StatusCode, Is.EqualTo(HttpStatusCode.OK), "administrators");
+
+        // A file on a sub-table line (a receipt scan on an order line) follows its record the same way.
+        var scanUpload = await rep.PostAsync("/api/files", new MultipartFormDataContent { { new ByteArrayContent(Encoding.UTF8.GetBytes("回执")), "file", "scan.txt" } });
+        var scanId = JsonNode.Parse(await scanUpload.Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
+        var withLine = await CreateAsync(rep, App, "deal", new JsonObject
+        {
+            ["title"] = "带回执", ["receipts"] = new JsonArray(new JsonObject { ["note"] = "首付", ["scan"] = new JsonArray(new JsonObject { ["id"] = scanId }) }),
+        });
+        Assert.That(withLine["receipts"]![0]!["scan"]![0]!["id"]!.GetValue<string>(), Is.EqualTo(scanId), "the line keeps its file");
+        Assert.That((await lead.GetAsync($"/api/files/{scanId}")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "the lead reads the deal whose line holds it");
+        Assert.That((await other.GetAsync($"/api/files/{scanId}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "a lead of another department does not");
+        (status, _) = await SendAsync(rep, HttpMethod.Patch, $"{Records("deal")}/{withLine["id"]}", new { receipts = Array.Empty<object>() }, ifMatch: "1");
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await lead.GetAsync($"/api/files/{scanId}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "the line is gone");
     }
 
     [Test]

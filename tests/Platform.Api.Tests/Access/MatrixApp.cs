@@ -30,7 +30,8 @@ public static class MatrixApp
             { "key": "cost_price", "type": "decimal" },
             { "key": "rebate_rate", "type": "percent" },
             { "key": "customer", "type": "relation", "relation": { "kind": "manyToOne", "model": "customer" } },
-            { "key": "files", "type": "attachment" } ] }
+            { "key": "files", "type": "attachment" },
+            { "key": "receipts", "type": "subTable", "subTable": { "fields": [ { "key": "note", "type": "text" }, { "key": "scan", "type": "attachment" } ] } } ] }
       ],
       "roles": [
         { "key": "rep", "name": "销售代表",
