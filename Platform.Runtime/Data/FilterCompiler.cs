@@ -25,13 +25,12 @@ public sealed class FilterCompiler(QueryScope scope, CompiledModel model, string
     private static ValidationFailedException Bad(string where, string message) => ValidationFailedException.For(where, message);
 
     /// <summary>
-    /// A row scope's department list on SQLite is written "+t.department": the unary plus keeps
-    /// SQLite's planner off the department index, which it otherwise prefers and then reads and sorts
-    /// a whole subtree's rows. Without it a scoped page walks the sort index and a scoped aggregate
-    /// scans like the unscoped one, so "department and below" never costs much more than "all".
+    /// A row scope's department list is kept off the department index (<see cref="ISqlDialect.RowScopeColumn"/>):
+    /// a scoped page walks the sort index and a scoped aggregate scans like the unscoped one, so
+    /// "department and below" never costs much more than "all".
     /// </summary>
     private string ScopeColumn(ResolvedField f) =>
-        _trusted && f.IsSystem && f.Path == "department" && scope.Dialect is Dialects.SqliteDialect ? "+" + f.Sql : f.Sql;
+        _trusted && f.IsSystem && f.Path == "department" ? scope.Dialect.RowScopeColumn(f.Sql) : f.Sql;
 
     private async Task<string> NodeAsync(JsonNode node, string where, int depth)
     {

@@ -48,6 +48,15 @@ public interface ISqlDialect
     object? ToParameter(object? value);
     /// <summary>An ORDER BY term that puts empty values last in either direction.</summary>
     string OrderTerm(string expression, bool descending);
+    /// <summary>
+    /// How a row scope's department list reads the department column (<c>col IN (…)</c>): written so the
+    /// planner cannot take the department index. A subtree's rows are spread over the whole table (every
+    /// department creates records all the time), so that index saves no page reads; SQLite would then sort
+    /// the subtree's rows and PostgreSQL's bitmap scan reads every page at random, both about twice the
+    /// unscoped query. Without the index a scoped page walks the sort index and a scoped aggregate scans
+    /// like the unscoped one. The value compared is unchanged.
+    /// </summary>
+    string RowScopeColumn(string column);
     /// <summary>Case-insensitive LIKE with '\' as the escape character.</summary>
     string Like(string expression, string parameter);
     /// <summary>The bucket label (day "2026-01-31", week = its Monday, month "2026-01", quarter "2026-Q1", year "2026").</summary>

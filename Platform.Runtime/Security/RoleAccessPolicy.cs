@@ -18,13 +18,7 @@ public sealed class RoleAccessPolicy(RoleDefinitionCache roles, DepartmentStore 
         var definitions = await roles.GetAsync(app, ct);
         if (definitions is null || !definitions.Models.Contains(model)) return ModelAccess.Nothing;
 
-        var prefix = app + "/";
-        var permissions = caller.Roles
-            .Where(r => r.StartsWith(prefix, StringComparison.Ordinal))
-            .Select(r => definitions.Roles.GetValueOrDefault(r[prefix.Length..]))
-            .Select(r => r?.Permissions.GetValueOrDefault(model))
-            .OfType<ModelPermission>()
-            .ToList();
+        var permissions = Permissions(caller, app, definitions, model);
         if (permissions.Count == 0) return ModelAccess.Nothing;
 
         // Each scope is resolved once; "and below" is read from the tree only if some scope needs it.
@@ -40,7 +34,37 @@ public sealed class RoleAccessPolicy(RoleDefinitionCache roles, DepartmentStore 
         if (byAction.TryGetValue(ModelAction.Read, out var read) && definitions.Pools.TryGetValue(model, out var pool) && IsPoolMember(caller, app, pool))
             byAction[ModelAction.Read] = RowScopeFilter.AnyOf([read, PoolFilter()]);
         var readFilter = byAction.TryGetValue(ModelAction.Read, out var rf) ? rf : RowScopeFilter.NoRows();
-        return new ModelAccess(actions, readFilter, CombineFields(permissions)) { ActionRowFilters = byAction };
+        return new ModelAccess(actions, readFilter, HideRollupsOfHiddenFields(caller, app, definitions, model, CombineFields(permissions))) { ActionRowFilters = byAction };
+    }
+
+    private static List<ModelPermission> Permissions(Caller caller, string app, AppRoles definitions, string model)
+    {
+        var prefix = app + "/";
+        return caller.Roles
+            .Where(r => r.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(r => definitions.Roles.GetValueOrDefault(r[prefix.Length..]))
+            .Select(r => r?.Permissions.GetValueOrDefault(model))
+            .OfType<ModelPermission>()
+            .ToList();
+    }
+
+    /// <summary>
+    /// A sum, min or max rollup would reveal the child field it aggregates: it is hidden from a caller who
+    /// may not see that field (hidden by their roles, or the child model not readable to them). Otherwise
+    /// rollups are computed over all child rows, whatever the caller's row scope (docs/permissions.md).
+    /// </summary>
+    private static IReadOnlyDictionary<string, FieldAccess> HideRollupsOfHiddenFields(
+        Caller caller, string app, AppRoles definitions, string model, IReadOnlyDictionary<string, FieldAccess> fields)
+    {
+        if (!definitions.Rollups.TryGetValue(model, out var rollups)) return fields;
+        Dictionary<string, FieldAccess>? result = null;
+        foreach (var r in rollups)
+        {
+            var child = Permissions(caller, app, definitions, r.ChildModel);
+            var visible = child.Any(p => p.Grants(ModelAction.Read)) && CombineFields(child).GetValueOrDefault(r.ChildField, FieldAccess.Editable) != FieldAccess.Hidden;
+            if (!visible) (result ??= new Dictionary<string, FieldAccess>(fields, StringComparer.Ordinal))[r.Field] = FieldAccess.Hidden;
+        }
+        return result ?? fields;
     }
 
     /// <summary>Records in the pool: those without an owner.</summary>

@@ -75,6 +75,9 @@ public sealed class SqliteDialect : ISqlDialect
 
     public string OrderTerm(string expression, bool descending) => $"{expression} {(descending ? "DESC" : "ASC")} NULLS LAST";
 
+    /// <summary>The unary plus makes the expression unindexable and leaves the text as it is.</summary>
+    public string RowScopeColumn(string column) => "+" + column;
+
     public string Like(string expression, string parameter) => $"{expression} LIKE {parameter} ESCAPE '\\'";
 
     public string DateBucket(string e, string bucket, bool isDateTime) => bucket switch

@@ -163,15 +163,13 @@ public sealed class BenchRun : IAsyncDisposable
         var pageRows = Math.Min(50, await table.PageAsync());
         var scopedPageRows = Math.Min(50, await table.PageAsync(below));
         var groups = await table.CountByStageAsync();
-        var pagePlatform = await Latency(() => Query(viewer, queryPath, page, pageRows));
-        var pageRaw = await Latency(() => table.PageAsync());
-        var pageScoped = await Latency(() => Query(repSession, queryPath, page, scopedPageRows));
-        var pageScopedRaw = await Latency(() => table.PageAsync(below));
-        var countPlatform = await Latency(() => Query(viewer, aggregatePath, count, groups));
-        var countRaw = await Latency(() => table.CountByStageAsync());
-        var countScoped = await Latency(() => Query(repSession, aggregatePath, count, groups));
-        var countScopedRaw = await Latency(() => table.CountByStageAsync(below));
-        report.Queries(pagePlatform, pageRaw, pageScoped, pageScopedRaw, countPlatform, countRaw, countScoped, countScopedRaw, await table.CountAsync(), below.Count, departments.Count);
+        // Each case's runs take turns with the others' (unscoped, raw, scoped, scoped raw), so a neighbour's load on the
+        // shared cores falls on all of them alike instead of on whichever case happened to run during it.
+        var pages = await Latencies(() => Query(viewer, queryPath, page, pageRows), () => table.PageAsync(),
+            () => Query(repSession, queryPath, page, scopedPageRows), () => table.PageAsync(below));
+        var counts = await Latencies(() => Query(viewer, aggregatePath, count, groups), () => table.CountByStageAsync(),
+            () => Query(repSession, aggregatePath, count, groups), () => table.CountByStageAsync(below));
+        report.Queries(pages[0], pages[1], pages[2], pages[3], counts[0], counts[1], counts[2], counts[3], await table.CountAsync(), below.Count, departments.Count);
 
         var locked = _platform.Log.Split('\n').Count(l => l.Contains("database is locked", StringComparison.OrdinalIgnoreCase));
         report.LockedInLog = locked;
@@ -199,23 +197,28 @@ public sealed class BenchRun : IAsyncDisposable
         return (total / sw.Elapsed.TotalSeconds, errors, first);
     }
 
-    private async Task<List<double>> Latency(Func<Task> run)
+    /// <summary>Latencies of several cases measured round by round: each round runs every case once, in turn.</summary>
+    private async Task<List<double>[]> Latencies(params Func<Task>[] runs)
     {
-        for (var i = 0; i < 3; i++) await run();
-        var times = new List<double>();
+        for (var i = 0; i < 3; i++)
+            foreach (var run in runs) await run();
+        var times = runs.Select(_ => new List<double>()).ToArray();
         for (var i = 0; i < _settings.Runs; i++)
-        {
-            var sw = Stopwatch.StartNew();
-            await run();
-            times.Add(sw.Elapsed.TotalMilliseconds);
-        }
+            for (var c = 0; c < runs.Length; c++)
+            {
+                var sw = Stopwatch.StartNew();
+                await runs[c]();
+                times[c].Add(sw.Elapsed.TotalMilliseconds);
+            }
         return times;
     }
 
     public async ValueTask DisposeAsync()
     {
         if (_platform is not null) await _platform.DisposeAsync();
-        if (_pgAdmin is not null)
+        if (_pgAdmin is not null && Environment.GetEnvironmentVariable("LOWCODE_BENCH_KEEP") is { Length: > 0 })
+            Console.WriteLine($"   kept database {_pgDatabase} (LOWCODE_BENCH_KEEP); drop it with DROP DATABASE {_pgDatabase}");
+        else if (_pgAdmin is not null)
         {
             NpgsqlConnection.ClearAllPools();
             await using var c = new NpgsqlConnection(_pgAdmin);

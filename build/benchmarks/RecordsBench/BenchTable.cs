@@ -198,8 +198,8 @@ public sealed class BenchTable(string provider, string connectionString, string 
     {
         if (departments is null) return "";
         var names = departments.Select((d, i) => { args.Add("d" + i, d); return "@d" + i; });
-        // The same shape as the platform's row scope ("+" keeps SQLite off the department index).
-        return $" AND {(Sqlite ? "+" : "")}department IN ({string.Join(", ", names)})";
+        // The same shape as the platform's row scope (ISqlDialect.RowScopeColumn keeps the planner off the department index).
+        return $" AND {(Sqlite ? "+department" : "(department COLLATE \"C\")")} IN ({string.Join(", ", names)})";
     }
 
     /// <summary>The 50 newest won deals of at least 50,000 (optionally only in the given departments).</summary>

@@ -16,6 +16,8 @@ export interface PoolButtonsProps {
   record: PoolRecord;
   /** The signed-in user's id: their own record can be released. */
   userId: string;
+  /** Pool members and administrators may claim (see poolAccess); others only release their own records. */
+  canClaim?: boolean;
   onChange?: (record: PoolRecord) => void;
 }
 
@@ -23,7 +25,7 @@ export interface PoolButtonsProps {
  * Claim (领取) a record of the shared pool, or release (退回公海) one's own. The server decides
  * (membership, claim limit, cooldown); its message is shown as it is.
  */
-export function PoolButtons({ app, model, record, userId, onChange }: PoolButtonsProps) {
+export function PoolButtons({ app, model, record, userId, canClaim = true, onChange }: PoolButtonsProps) {
   const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
@@ -51,7 +53,7 @@ export function PoolButtons({ app, model, record, userId, onChange }: PoolButton
   return (
     <Space size="small">
       {inPool && <Typography.Text type="secondary">{t('pool.inPool')}</Typography.Text>}
-      {inPool && (
+      {inPool && canClaim && (
         <Button type="primary" size="small" autoInsertSpace={false} loading={busy} onClick={() => void act('claim')}>
           {t('pool.claim')}
         </Button>

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { App as AntApp, Card, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
@@ -12,7 +12,7 @@ import { useRecordSave } from '../form/useRecordSave';
 import { generatedFormKey, valuesFromQuery } from './recordForm';
 
 /** The record's form rendered by the form runner: create, or edit with If-Match and the merge prompt on 409. */
-export function RecordFormCard({ app, model, form, schema, record, prefill, onSaved }: {
+export function RecordFormCard({ app, model, form, schema, record, prefill, onSaved, actions }: {
   app: string;
   model: ModelDefinition;
   form: FormDefinition;
@@ -20,6 +20,8 @@ export function RecordFormCard({ app, model, form, schema, record, prefill, onSa
   record?: RecordJson;
   prefill: URLSearchParams;
   onSaved: (saved: RecordJson) => void;
+  /** Shown in the card's header beside the version (e.g. the pool's claim and release buttons). */
+  actions?: ReactNode;
 }) {
   const { t, i18n } = useTranslation();
   const { message } = AntApp.useApp();
@@ -58,7 +60,7 @@ export function RecordFormCard({ app, model, form, schema, record, prefill, onSa
 
   const title = record ? String(record[model.displayField ?? ''] ?? modelName(model, i18n.language)) : t('record.newTitle', { model: modelName(model, i18n.language) });
   return (
-    <Card title={title} extra={record ? <Tag>v{String(record.rowVersion)}</Tag> : null} style={{ marginBottom: 12 }}>
+    <Card title={title} extra={record ? <>{actions}<Tag style={{ marginLeft: 8 }}>v{String(record.rowVersion)}</Tag></> : null} style={{ marginBottom: 12 }}>
       <SaveableForm app={app} model={model} store={store} save={save} onSubmit={() => void submit()} lang={i18n.language}
         submitLabel={record ? t('record.save') : t('record.create')} testId="record-form" errorTestId="record-error" />
     </Card>

@@ -4,6 +4,7 @@ import { Alert, Card, Col, Result, Row, Spin, Tabs } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useParams, useSearchParams } from 'react-router-dom';
 import { AppFrame } from '../../app/AppFrame';
+import { useMe } from '../../home/useMe';
 import { api, type AppSummary } from '../../shared/api';
 import type { FormDefinition } from '../../shared/forms/FormDefinition';
 import { modelName } from '../../shared/models/ModelDefinition';
@@ -12,6 +13,8 @@ import { CommentsPanel } from './CommentsPanel';
 import { RecordFormCard } from './RecordFormCard';
 import { RelatedListCard } from './RelatedListCard';
 import { TimelinePanel } from './TimelinePanel';
+import { PoolButtons } from '../pool/PoolButtons';
+import { poolAccess } from '../pool/poolAccess';
 import { recordPageApi } from './recordApi';
 import { chooseForm, generateForm } from './recordForm';
 import { relatedLists } from './relatedLists';
@@ -26,6 +29,7 @@ export default function RecordPage() {
   const [query] = useSearchParams();
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
+  const me = useMe();
   const isNew = id === 'new';
   // The same list as the home page: the apps the caller may see, with their names.
   const apps = useQuery({ queryKey: ['apps'], queryFn: () => api<AppSummary[]>('/api/apps') });
@@ -55,7 +59,11 @@ export default function RecordPage() {
       <Row gutter={[12, 12]}>
         <Col xs={24} lg={isNew ? 24 : 16}>
           <RecordFormCard key={`${form!.key}/${id}/${record.data?.rowVersion ?? ''}`} app={app} model={model} form={form!} schema={schema.data ?? null}
-            record={isNew ? undefined : record.data} prefill={query} onSaved={onSaved} />
+            record={isNew ? undefined : record.data} prefill={query} onSaved={onSaved}
+            actions={!isNew && record.data && me.data && poolAccess(model, app, me.data).enabled
+              ? <PoolButtons app={app} model={model.key} record={record.data} userId={me.data.id} canClaim={poolAccess(model, app, me.data).canClaim}
+                  onChange={(r) => onSaved(r as RecordJson)} />
+              : null} />
           {!isNew && record.data && lists.map((list) => (
             <RelatedListCard key={list.field} app={app} model={model.key} list={list} record={record.data!} onRecordChanged={onSaved} />
           ))}

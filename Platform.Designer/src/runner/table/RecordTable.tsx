@@ -7,6 +7,7 @@ import { ApiError } from '../../shared/api';
 import { fieldLabel, modelName, type FieldDefinition, type ModelDefinition } from '../../shared/models/ModelDefinition';
 import type { RecordJson } from '../../shared/platformApi';
 import { ConflictDialog } from '../form/ConflictDialog';
+import { PoolButtons } from '../pool/PoolButtons';
 import type { ViewDefinition } from '../menu/menuItems';
 import { BulkEditDialog } from './BulkEditDialog';
 import { cellText, inlineEditable, sortable, type CellContext } from './cellText';
@@ -29,8 +30,10 @@ const problemText = (e: unknown) => {
 };
 
 /** The table of one model: one page of records in memory, filter, sort, group, inline and bulk edit, export. */
-export function RecordTable({ app, model, models, readOnly, user, view }: {
+export function RecordTable({ app, model, models, readOnly, user, view, canClaim = false }: {
   app: string; model: ModelDefinition; models: ModelDefinition[]; readOnly: ReadonlySet<string>; user: string; view?: ViewDefinition;
+  /** On a model with a shared pool: whether the user may claim (see poolAccess); owners may always release. */
+  canClaim?: boolean;
 }) {
   const { t, i18n } = useTranslation();
   const { message, modal } = AntApp.useApp();
@@ -223,6 +226,10 @@ export function RecordTable({ app, model, models, readOnly, user, view }: {
           }}
           columns={[
             { key: '__open', width: 48, fixed: 'left' as const, render: (_: unknown, r: RecordJson) => <Link to={recordPath(r.id)} data-testid="open-record">{t('table.open')}</Link> },
+            ...(model.pool ? [{
+              key: '__pool', title: t('pool.column'),
+              render: (_: unknown, r: RecordJson) => <PoolButtons app={app} model={model.key} record={r} userId={user} canClaim={canClaim} onChange={(n) => replace(n as RecordJson)} />,
+            }] : []),
             ...shown.map((f) => ({
               key: f.key,
               dataIndex: f.key,

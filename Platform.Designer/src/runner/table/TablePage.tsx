@@ -6,6 +6,7 @@ import { useMe } from '../../home/useMe';
 import { computedTypes, modelName } from '../../shared/models/ModelDefinition';
 import { RunnerLayout } from '../menu/RunnerLayout';
 import { useRunnerSource } from '../menu/useRunnerSource';
+import { poolAccess } from '../pool/poolAccess';
 import { RecordTable } from './RecordTable';
 import { tableApi } from './tableApi';
 
@@ -32,7 +33,8 @@ export default function TablePage() {
   else {
     const props = schema.data?.properties ?? {};
     const readOnly = new Set(model.fields.filter((f) => computedTypes.has(f.type) || !(f.key in props) || props[f.key]?.readOnly).map((f) => f.key));
-    body = <RecordTable key={`${app}/${model.key}/${viewKey ?? ''}`} app={app} model={model} models={source.data!.models} readOnly={readOnly} user={me.data?.id ?? 'anonymous'} view={view} />;
+    body = <RecordTable key={`${app}/${model.key}/${viewKey ?? ''}`} app={app} model={model} models={source.data!.models} readOnly={readOnly} user={me.data?.id ?? 'anonymous'} view={view}
+      canClaim={poolAccess(model, app, me.data).canClaim} />;
   }
   return <RunnerLayout app={app} title={model ? modelName(model, i18n.language) : undefined}>{body}</RunnerLayout>;
 }

@@ -57,6 +57,15 @@ export interface ModelDefinition {
   displayField?: string;
   fields: FieldDefinition[];
   rules?: ValidationRule[];
+  /** Shared pool (docs/permissions.md): records without owner are visible to the member roles, who claim them. */
+  pool?: PoolOption;
+}
+
+export interface PoolOption {
+  members: string[];
+  claimLimit?: number;
+  claimPeriod?: 'day' | 'week' | 'month';
+  cooldownDays?: number;
 }
 
 /** Fields that the server computes; forms show them but never send them. */
