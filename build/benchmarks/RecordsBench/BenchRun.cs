@@ -138,7 +138,7 @@ public sealed class BenchRun : IAsyncDisposable
             var client = BenchCpu() - self;
             double Us(TimeSpan t) => t.TotalMilliseconds * 1000 / _settings.Creates;
             report.Note($"CPU per create ({clients} client{(clients == 1 ? "" : "s")}): platform process {Us(_platform.CpuTime - cpu):F0} µs, " +
-                        $"bare server ~{Us(rawWithClient - client):F0} µs, client {Us(client):F0} µs");
+                        $"bare server ~{(rawWithClient > client ? $"{Us(rawWithClient - client):F0} µs" : "n/a (noise)")}, client {Us(client):F0} µs");
             report.Creates(clients, platform.PerSecond, raw.PerSecond, platform.Errors + raw.Errors, platform.FirstError ?? raw.FirstError);
         }
 
