@@ -100,7 +100,7 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
             foreach (var f in m.StoredFields.Where(f => f.Type == "autoNumber"))
                 prepared[i].Values[f.Key] = await AutoNumberCounter.NextAsync(scope, D, m.Table, f, now, ct);
             _formulas.Compute(m, prepared[i].Values, null, errors, prefix, now);
-            _rules.Check(m, RuleChecker.NewRecord(m, ids[i], prepared[i], caller), null, caller, errors, prefix, now);
+            if (m.Definition.Rules.Count > 0) _rules.Check(m, RuleChecker.NewRecord(m, ids[i], prepared[i], caller), null, caller, errors, prefix, now);
         }
         if (errors.Count > 0) throw new ValidationFailedException(bodies.Count == 1 ? "The record is not valid." : "Some records are not valid.", errors);
         for (var i = 0; i < prepared.Count; i++)

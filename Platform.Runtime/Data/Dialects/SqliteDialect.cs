@@ -37,14 +37,21 @@ public sealed class SqliteDialect : ISqlDialect
     // and a header read on every open otherwise). The other pragmas are per connection and cheap.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> WalFiles = new();
 
+    // The per-connection pragmas stay with the native connection, which the pool hands out again and
+    // again: set them once per native connection, not on every open (a statement per request saved).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> Initialized = new();
+
     public async Task InitializeConnectionAsync(DbConnection connection, CancellationToken ct)
     {
+        var handle = (connection as SqliteConnection)?.Handle;
+        if (handle is not null && Initialized.TryGetValue(handle, out _)) return;
         await using var cmd = connection.CreateCommand();
         // busy_timeout makes concurrent writers wait instead of failing with "database is locked".
         var wal = WalFiles.ContainsKey(connection.ConnectionString) ? "" : "PRAGMA journal_mode=WAL; ";
         cmd.CommandText = wal + "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
         await cmd.ExecuteNonQueryAsync(ct);
         if (wal.Length > 0) WalFiles.TryAdd(connection.ConnectionString, true);
+        if (handle is not null) Initialized.AddOrUpdate(handle, true);
     }
 
     public string PingSql => "SELECT 1";

@@ -1,7 +1,8 @@
 namespace RecordsBench;
 
 /// <summary>Sizes of the benchmark, from the environment so a quick run can shrink them.</summary>
-public sealed record BenchSettings(int Rows, int Creates, int ImportRows, int Runs, IReadOnlyList<string> Databases, string? PostgresConnection)
+public sealed record BenchSettings(int Rows, int Creates, int ImportRows, int Runs, IReadOnlyList<string> Databases, string? PostgresConnection,
+    bool CreatesOnly = false)
 {
     public static BenchSettings FromEnvironment(string[] args)
     {
@@ -14,6 +15,8 @@ public sealed record BenchSettings(int Rows, int Creates, int ImportRows, int Ru
             Int("LOWCODE_BENCH_IMPORT_ROWS", 20_000),
             Int("LOWCODE_BENCH_RUNS", 40),
             dbs,
-            Environment.GetEnvironmentVariable("LOWCODE_BENCH_POSTGRES") is { Length: > 0 } pg ? pg : null);
+            Environment.GetEnvironmentVariable("LOWCODE_BENCH_POSTGRES") is { Length: > 0 } pg ? pg : null,
+            // LOWCODE_BENCH_ONLY=creates: the creates part alone (a quick run while tuning the create path).
+            Environment.GetEnvironmentVariable("LOWCODE_BENCH_ONLY") == "creates");
     }
 }

@@ -34,7 +34,7 @@ public sealed record DealRow(string Id, string? Owner, string? Department, strin
 /// <summary>
 /// The raw baseline: hand-written Dapper on the model's own table (m_bench__deal) and the audit
 /// table, with the plumbing a careful hand-written service would use (pooled connections, WAL and
-/// synchronous=NORMAL on SQLite with writers taking turns).
+/// synchronous=NORMAL set once per native connection on SQLite, writers taking turns).
 /// </summary>
 public sealed class BenchTable(string provider, string connectionString, string table)
 {
@@ -45,11 +45,18 @@ public sealed class BenchTable(string provider, string connectionString, string 
     private const string Columns = "id, owner, department, created_by, created_at, updated_by, updated_at, row_version, deleted_at, title, stage, amount, closed_on";
     private const string AuditColumns = "id, app, model, record_id, kind, actor_id, actor_name, \"at\", before_json, after_json";
 
+    // Like the platform, the per-connection pragmas are set once per native connection of the pool.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> Initialized = new();
+
     public async Task<DbConnection> OpenAsync()
     {
         DbConnection c = Sqlite ? new SqliteConnection(connectionString) : new NpgsqlConnection(connectionString);
         await c.OpenAsync();
-        if (Sqlite) await c.ExecuteAsync("PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;");
+        if (c is SqliteConnection { Handle: { } handle } && !Initialized.TryGetValue(handle, out _))
+        {
+            await c.ExecuteAsync("PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;");
+            Initialized.AddOrUpdate(handle, true);
+        }
         return c;
     }
 

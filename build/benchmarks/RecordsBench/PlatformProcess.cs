@@ -25,6 +25,8 @@ public sealed class PlatformProcess : IAsyncDisposable
     /// <summary>CPU time the platform process has used so far (a load-independent cost per request).</summary>
     public TimeSpan CpuTime { get { _process.Refresh(); return _process.TotalProcessorTime; } }
 
+    public int Id => _process.Id;
+
     public string Log { get { lock (_log) return _log.ToString(); } }
 
     public static async Task<PlatformProcess> StartAsync(string root, string provider, string connection, string dataDir)
