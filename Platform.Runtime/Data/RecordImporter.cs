@@ -87,6 +87,7 @@ public sealed class RecordImporter(ModelCatalog catalog, IAccessPolicy policy, R
             || options.Action != BulkAction.Update && !access.Can(ModelAction.Create)
             || options.Action != BulkAction.Create && !access.Can(ModelAction.Update))
             throw new ForbiddenException(options.Action == BulkAction.Create ? $"You may not import records into '{model}'." : $"You may not import updates of '{model}' records.");
+        RecordStore.CheckMatchOn(m, access, options.Action, options.MatchOn);
 
         var (headers, rows) = format switch
         {

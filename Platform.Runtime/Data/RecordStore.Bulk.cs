@@ -89,7 +89,7 @@ public sealed partial class RecordStore
     /// An update or upsert names the field that finds each row's record: the id, or a unique field
     /// the caller can see. A create takes none.
     /// </summary>
-    private static void CheckMatchOn(CompiledModel m, ModelAccess access, BulkAction action, string? matchOn)
+    public static void CheckMatchOn(CompiledModel m, ModelAccess access, BulkAction action, string? matchOn)
     {
         if (action == BulkAction.Create)
         {
