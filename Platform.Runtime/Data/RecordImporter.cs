@@ -140,7 +140,7 @@ public sealed class RecordImporter(ModelCatalog catalog, IAccessPolicy policy, R
         while (csv.Read())
         {
             if (rows.Count >= MaxRows) throw ValidationFailedException.For("file", $"At most {MaxRows} rows per import.");
-            var row = new Dictionary<string, object?>();
+            var row = new Dictionary<string, object?>(headers.Count);
             for (var i = 0; i < headers.Count; i++) row[headers[i]] = csv.TryGetField<string>(i, out var v) ? v : null;
             rows.Add(row);
         }

@@ -266,6 +266,7 @@ public sealed partial class RecordStore
         if (checkOnly || refused.Count > before) return;
 
         var table = new List<object?[]>(rows.Count);
+        var stamp = DateTimeFieldType.Format(now);
         var changes = new List<RecordChange>(rows.Count);
         for (var i = 0; i < rows.Count; i++)
         {
@@ -287,19 +288,20 @@ public sealed partial class RecordStore
                 };
             table.Add(row);
 
-            var after = new JsonObject
+            // The same values a single create records, gathered first so the object is built at its final size.
+            var values = new List<KeyValuePair<string, JsonNode?>>(8 + m.ActiveFields.Count)
             {
-                ["id"] = ids[i], ["rowVersion"] = 1, ["owner"] = (string?)owner, ["department"] = (string?)department,
-                ["createdBy"] = caller.UserId, ["createdAt"] = DateTimeFieldType.Format(now), ["updatedBy"] = caller.UserId, ["updatedAt"] = DateTimeFieldType.Format(now),
+                new("id", ids[i]), new("rowVersion", 1), new("owner", (string?)owner), new("department", (string?)department),
+                new("createdBy", caller.UserId), new("createdAt", stamp), new("updatedBy", caller.UserId), new("updatedAt", stamp),
             };
             foreach (var f in m.ActiveFields.Values)
             {
                 if (f.Relation?.Kind == "oneToMany") continue;
-                after[f.Key] = f.Rollup is { } r ? (r.Op is "count" or "sum" ? 0 : null)
+                values.Add(new(f.Key, f.Rollup is { } r ? (r.Op is "count" or "sum" ? 0 : null)
                     : p.Values.TryGetValue(f.Key, out var v) ? RecordReader.StoredToJson(f, v)
-                    : f.Type == "subTable" || f.Relation?.Kind == "manyToMany" ? new JsonArray() : null;
+                    : f.Type == "subTable" || f.Relation?.Kind == "manyToMany" ? new JsonArray() : null));
             }
-            changes.Add(new RecordChange(compiledApp.Key, m.Key, ids[i], RecordChangeKind.Created, null, after, caller, now));
+            changes.Add(new RecordChange(compiledApp.Key, m.Key, ids[i], RecordChangeKind.Created, null, new JsonObject(values), caller, now));
         }
         try
         {
