@@ -36,7 +36,8 @@ public static class RecordEndpoints
             return Results.Json(new JsonObject { ["items"] = new JsonArray(created.Cast<JsonNode>().ToArray()) }, statusCode: 201);
         });
 
-        // CSV or XLSX as multipart "file", with "options" = {mapping, values, mode: allOrNothing | skipBadRows}.
+        // CSV or XLSX as multipart "file", with "options" = {mapping, values, mode: allOrNothing | skipBadRows,
+        // action: create | update | upsert, matchOn: unique field or "id" (update and upsert)}.
         group.MapPost("/import", async (string app, string model, HttpContext http, CallerResolver callers, RecordImporter importer, CancellationToken ct) =>
         {
             var caller = await callers.ResolveAsync(http, ct);
@@ -56,7 +57,7 @@ public static class RecordEndpoints
             buffered.Position = 0;
             var report = await importer.ImportAsync(caller, app, model, buffered, format, ImportOptions.Parse(options), ct);
             var json = report.ToJson();
-            if (report.Created == 0 && report.Rejected.Count > 0)
+            if (report.Created + report.Updated == 0 && report.Rejected.Count > 0)
             {
                 // Nothing imported: a 400 problem that still carries the full report.
                 json["title"] = $"{report.Rejected.Count} rows were refused, so nothing was imported.";

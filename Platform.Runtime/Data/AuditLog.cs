@@ -52,6 +52,16 @@ public sealed class AuditLog(Database db)
         }, scope.Transaction, cancellationToken: ct));
     }
 
+    private static readonly string[] Columns = ["id", "app", "model", "record_id", "kind", "actor_id", "actor_name", "at", "before_json", "after_json", "action"];
+
+    /// <summary>The audit rows of a bulk write, inserted in multi-row batches (same rows as <see cref="WriteAsync"/> per change).</summary>
+    public Task WriteManyAsync(WriteScope scope, IReadOnlyList<RecordChange> changes, CancellationToken ct) =>
+        BulkInsert.RunAsync(scope, db.Dialect, "lc_audit", Columns, changes.Select(change => new object?[]
+        {
+            RecordId.New(), change.App, change.Model, change.RecordId, change.Kind.ToString().ToLowerInvariant(), change.Caller.UserId, change.Caller.UserName,
+            change.At, change.Before?.ToJsonString(), change.After?.ToJsonString(), change.Action,
+        }).ToList(), ct);
+
     public async Task<IReadOnlyList<AuditEntry>> ReadAsync(string app, string model, string recordId, CancellationToken ct)
     {
         var d = db.Dialect;

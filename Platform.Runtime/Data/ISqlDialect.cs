@@ -38,6 +38,10 @@ public interface ISqlDialect
 
     /// <summary>Longest identifier every supported database accepts is 63 (PostgreSQL); names are kept below it.</summary>
     int MaxIdentifierLength { get; }
+    /// <summary>Most bind parameters one statement may carry (SQLite 32766, PostgreSQL 65535, SQL Server 2100): bounds multi-row inserts.</summary>
+    int MaxParameters { get; }
+    /// <summary>Rows per multi-row INSERT of a bulk write (at most what <see cref="MaxParameters"/> allows).</summary>
+    int BulkInsertRows { get; }
     /// <summary>A unique index that lets any number of rows leave the column empty.</summary>
     string CreateUniqueIndexIfMissing(string index, string table, string column);
     string DropIndexIfExists(string index, string table);

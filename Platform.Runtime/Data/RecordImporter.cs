@@ -12,13 +12,17 @@ namespace Platform.Runtime.Data;
 /// <summary>
 /// How to read a file: which column feeds which field (a column mapped to null is ignored on
 /// purpose; a column matching no field is refused, so nothing is dropped silently), value
-/// replacements per field (e.g. "GTXPro" → "GTX Pro"), and whether bad rows fail the whole import
-/// or are skipped and reported.
+/// replacements per field (e.g. "GTXPro" → "GTX Pro"), whether bad rows fail the whole import
+/// or are skipped and reported, and what each row does: create a record, update the record whose
+/// <see cref="MatchOn"/> field (a unique field, or "id") equals the row's, or upsert (update when one
+/// matches, create otherwise).
 /// </summary>
 public sealed record ImportOptions(
     IReadOnlyDictionary<string, string?>? Mapping = null,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? Values = null,
-    bool SkipBadRows = false)
+    bool SkipBadRows = false,
+    BulkAction Action = BulkAction.Create,
+    string? MatchOn = null)
 {
     public static ImportOptions Parse(JsonObject? o)
     {
@@ -29,7 +33,20 @@ public sealed record ImportOptions(
             : null;
         var mode = o["mode"]?.ToString() ?? "allOrNothing";
         if (mode is not ("allOrNothing" or "skipBadRows")) throw ValidationFailedException.For("mode", "mode is allOrNothing or skipBadRows.");
-        return new ImportOptions(mapping, values, mode == "skipBadRows");
+        var action = (o["action"]?.ToString() ?? "create") switch
+        {
+            "create" => BulkAction.Create,
+            "update" => BulkAction.Update,
+            "upsert" => BulkAction.Upsert,
+            _ => throw ValidationFailedException.For("action", "action is create, update or upsert."),
+        };
+        var matchOn = o["matchOn"] switch
+        {
+            null => null,
+            JsonValue v when v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().Length > 0 => v.GetValue<string>(),
+            _ => throw ValidationFailedException.For("matchOn", "matchOn is the key of a unique field, or \"id\"."),
+        };
+        return new ImportOptions(mapping, values, mode == "skipBadRows", action, matchOn);
     }
 }
 
@@ -52,9 +69,10 @@ public sealed record ImportReport(int Created, int Updated, IReadOnlyList<Import
 
 /// <summary>
 /// Imports CSV (CsvHelper) or XLSX (MiniExcel) into a model: cells are converted per field type,
-/// many-to-one relations are looked up by the related model's display field, every row is checked
-/// like an API write, and the accepted rows are created in one transaction through the record store
-/// (so audit, listeners and permissions apply). The report lists every rejected row with reasons.
+/// many-to-one relations are looked up by the related model's display field, and the rows go to the
+/// record store's bulk write, which checks each like an API create or patch and writes the accepted
+/// ones in one transaction (so audit, listeners, permissions and row scopes apply). The report
+/// lists every rejected row with reasons.
 /// </summary>
 public sealed class RecordImporter(ModelCatalog catalog, IAccessPolicy policy, RecordStore store, RecordQuery query)
 {
@@ -65,7 +83,11 @@ public sealed class RecordImporter(ModelCatalog catalog, IAccessPolicy policy, R
         var compiledApp = await catalog.GetAsync(app, ct);
         var m = compiledApp.Model(model);
         var access = await policy.ForModelAsync(caller, app, model, ct);
-        if (!access.Can(ModelAction.Import) || !access.Can(ModelAction.Create)) throw new ForbiddenException($"You may not import records into '{model}'.");
+        if (!access.Can(ModelAction.Import)
+            || options.Action != BulkAction.Update && !access.Can(ModelAction.Create)
+            || options.Action != BulkAction.Create && !access.Can(ModelAction.Update))
+            throw new ForbiddenException(options.Action == BulkAction.Create ? $"You may not import records into '{model}'." : $"You may not import updates of '{model}' records.");
+        RecordStore.CheckMatchOn(m, access, options.Action, options.MatchOn);
 
         var (headers, rows) = format switch
         {
@@ -73,7 +95,9 @@ public sealed class RecordImporter(ModelCatalog catalog, IAccessPolicy policy, R
             "xlsx" => ReadXlsx(file),
             _ => throw ValidationFailedException.For("file", "Upload a .csv or .xlsx file."),
         };
-        var columns = MapColumns(m, access, headers, options);
+        var (columns, idColumn) = MapColumns(m, access, headers, options);
+        if (options.MatchOn is { } matchOn && (matchOn == RecordStore.MatchById ? idColumn is null : columns.All(c => c.Field.Key != matchOn)))
+            throw ValidationFailedException.For("matchOn", $"No column of the file is mapped to '{matchOn}', so rows cannot be matched to records.");
         var lookups = await LoadLookupsAsync(caller, compiledApp, m, columns, rows, options, ct);
 
         var rejected = new List<ImportRejection>();
@@ -83,6 +107,7 @@ public sealed class RecordImporter(ModelCatalog catalog, IAccessPolicy policy, R
             var line = i + 2;
             var errors = new Dictionary<string, string[]>();
             var body = new JsonObject();
+            if (idColumn is not null && Convert.ToString(rows[i].GetValueOrDefault(idColumn), CultureInfo.InvariantCulture)?.Trim() is { Length: > 0 } id) body["id"] = id;
             foreach (var (column, field) in columns)
             {
                 var raw = rows[i].GetValueOrDefault(column);
@@ -93,30 +118,16 @@ public sealed class RecordImporter(ModelCatalog catalog, IAccessPolicy policy, R
                 if (error is not null) errors[field.Key] = [error];
                 else body[field.Key] = value;
             }
-            if (errors.Count == 0) RecordInput.Prepare(m, access, body, create: true, errors);
             if (errors.Count > 0) rejected.Add(new ImportRejection(line, errors));
             else good.Add((line, body));
         }
-        if (rejected.Count > 0 && !options.SkipBadRows) return new ImportReport(0, 0, rejected);
 
-        // Database checks (unique values, …) can still refuse rows: report them and, when skipping, try again without them.
-        while (good.Count > 0)
-        {
-            try
-            {
-                await store.CreateManyAsync(caller, app, model, good.Select(g => g.Body).ToList(), ct);
-                break;
-            }
-            catch (ValidationFailedException e) when (e.Errors.Keys.Any(k => k.StartsWith('[')) || good.Count == 1)
-            {
-                var byRow = e.Errors.GroupBy(x => good.Count == 1 && !x.Key.StartsWith('[') ? 0 : int.Parse(x.Key[1..x.Key.IndexOf(']')], CultureInfo.InvariantCulture))
-                    .ToDictionary(g => g.Key, g => (IDictionary<string, string[]>)g.ToDictionary(x => x.Key.StartsWith('[') ? x.Key[(x.Key.IndexOf(']') + 2)..] : x.Key, x => x.Value));
-                foreach (var (index, errs) in byRow) rejected.Add(new ImportRejection(good[index].Row, errs));
-                if (!options.SkipBadRows) return new ImportReport(0, 0, rejected.OrderBy(r => r.Row).ToList());
-                good = good.Where((_, i) => !byRow.ContainsKey(i)).ToList();
-            }
-        }
-        return new ImportReport(good.Count, 0, rejected.OrderBy(r => r.Row).ToList());
+        // Each row is checked and prepared once by the store; with bad cells and all-or-nothing, only checked (to report every bad row).
+        var checkOnly = rejected.Count > 0 && !options.SkipBadRows;
+        var result = await store.WriteManyAsync(caller, app, model, good.Select(g => g.Body).ToList(), options.Action, options.MatchOn, options.SkipBadRows, ct, checkOnly);
+        foreach (var (index, errs) in result.Rejected) rejected.Add(new ImportRejection(good[index].Row, errs));
+        if (rejected.Count > 0 && !options.SkipBadRows) return new ImportReport(0, 0, rejected.OrderBy(r => r.Row).ToList());
+        return new ImportReport(result.Created, result.Updated, rejected.OrderBy(r => r.Row).ToList());
     }
 
     private static (List<string> Headers, List<Dictionary<string, object?>> Rows) ReadCsv(Stream file)
@@ -129,7 +140,7 @@ public sealed class RecordImporter(ModelCatalog catalog, IAccessPolicy policy, R
         while (csv.Read())
         {
             if (rows.Count >= MaxRows) throw ValidationFailedException.For("file", $"At most {MaxRows} rows per import.");
-            var row = new Dictionary<string, object?>();
+            var row = new Dictionary<string, object?>(headers.Count);
             for (var i = 0; i < headers.Count; i++) row[headers[i]] = csv.TryGetField<string>(i, out var v) ? v : null;
             rows.Add(row);
         }
@@ -159,10 +170,12 @@ public sealed class RecordImporter(ModelCatalog catalog, IAccessPolicy policy, R
 
     /// <summary>Column → field: explicit mapping first, then the field key or label (either language), ignoring case.</summary>
     /// <remarks>A field hidden from the caller is treated exactly like a field that does not exist.</remarks>
-    private static List<(string Column, FieldDefinition Field)> MapColumns(CompiledModel m, ModelAccess access, List<string> headers, ImportOptions options)
+    /// <remarks>A column of record ids ("id") is read only when rows are matched by id (<see cref="ImportOptions.MatchOn"/>).</remarks>
+    private static (List<(string Column, FieldDefinition Field)> Columns, string? IdColumn) MapColumns(CompiledModel m, ModelAccess access, List<string> headers, ImportOptions options)
     {
         var errors = new Dictionary<string, string[]>();
         var result = new List<(string, FieldDefinition)>();
+        string? idColumn = null;
         foreach (var header in headers)
         {
             string? key;
@@ -170,9 +183,16 @@ public sealed class RecordImporter(ModelCatalog catalog, IAccessPolicy policy, R
             {
                 if (key is null) continue;
             }
+            else if (options.MatchOn == RecordStore.MatchById && string.Equals(header, RecordStore.MatchById, StringComparison.OrdinalIgnoreCase))
+                key = RecordStore.MatchById;
             else
                 key = m.ActiveFields.Values.Where(f => access.Field(f.Key) != FieldAccess.Hidden).FirstOrDefault(f => string.Equals(f.Key, header, StringComparison.OrdinalIgnoreCase)
                     || string.Equals(f.Label, header, StringComparison.OrdinalIgnoreCase) || string.Equals(f.LabelEn, header, StringComparison.OrdinalIgnoreCase))?.Key;
+            if (key == RecordStore.MatchById && options.MatchOn == RecordStore.MatchById && idColumn is null)
+            {
+                idColumn = header;
+                continue;
+            }
             var field = key is null || access.Field(key) == FieldAccess.Hidden ? null : m.Field(key);
             if (field is null && key is not null)
             {
@@ -191,7 +211,7 @@ public sealed class RecordImporter(ModelCatalog catalog, IAccessPolicy policy, R
         foreach (var key in options.Mapping?.Keys ?? [])
             if (!headers.Contains(key)) errors[$"mapping.{key}"] = [$"The file has no column '{key}'."];
         if (errors.Count > 0) throw new ValidationFailedException("Some columns cannot be imported.", errors);
-        return result;
+        return (result, idColumn);
     }
 
     /// <summary>For each many-to-one column: the related records by display field (as the caller may see them).</summary>

@@ -40,6 +40,9 @@ public sealed class PostgresDialect : ISqlDialect
     public string PingSql => "SELECT 1";
 
     public int MaxIdentifierLength => 63;
+    public int MaxParameters => 65535;
+    // PostgreSQL: one round trip per batch of rows.
+    public int BulkInsertRows => 200;
 
     public string CreateUniqueIndexIfMissing(string index, string table, string column) =>
         CreateIndexIfMissing(index, table, [column], unique: true);

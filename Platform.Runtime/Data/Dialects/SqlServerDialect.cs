@@ -41,6 +41,9 @@ public sealed class SqlServerDialect : ISqlDialect
     public string PingSql => "SELECT 1";
 
     public int MaxIdentifierLength => 63;
+    public int MaxParameters => 2100;
+    // SQL Server: at most 1,000 rows in one VALUES list.
+    public int BulkInsertRows => 1000;
 
     // A plain unique index would allow only one empty value; filter empties out.
     public string CreateUniqueIndexIfMissing(string index, string table, string column) =>

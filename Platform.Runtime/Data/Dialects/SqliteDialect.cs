@@ -57,6 +57,9 @@ public sealed class SqliteDialect : ISqlDialect
     public string PingSql => "SELECT 1";
 
     public int MaxIdentifierLength => 63;
+    public int MaxParameters => 32766;
+    // SQLite: one prepared single-row statement reused per row is fastest (it looks parameters up by name, linearly).
+    public int BulkInsertRows => 1;
 
     public string CreateUniqueIndexIfMissing(string index, string table, string column) =>
         CreateIndexIfMissing(index, table, [column], unique: true);

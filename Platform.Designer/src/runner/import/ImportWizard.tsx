@@ -8,9 +8,10 @@ import { RunnerLayout } from '../menu/RunnerLayout';
 import { useRunnerSource } from '../menu/useRunnerSource';
 import { saveBlob, tableApi } from '../table/tableApi';
 import {
-  autoMap, autoValueMap, distinctValues, importableFields, importOptions, needsValueMap, parseCsv, reportCsv, reportLines,
-  type ColumnMapping, type ImportMode, type Rejection, type SheetData, type ValueMaps,
+  autoMap, autoValueMap, distinctValues, importableFields, importOptions, needsValueMap, parseCsv, RECORD_ID, reportCsv, reportLines,
+  type ColumnMapping, type ImportAction, type ImportMode, type Rejection, type SheetData, type ValueMaps,
 } from './importMapping';
+import { ImportActionPicker } from './ImportActionPicker';
 import { readXlsx } from './readXlsx';
 
 /** #/apps/:app/run/models/:model/import — upload, map columns, map values, choose the mode, see the row report. */
@@ -36,8 +37,10 @@ function Wizard({ app, modelKey, fields }: { app: string; modelKey: string; fiel
   const [mapping, setMapping] = useState<ColumnMapping>({});
   const [values, setValues] = useState<ValueMaps>({});
   const [mode, setMode] = useState<ImportMode>('allOrNothing');
+  const [action, setAction] = useState<ImportAction>('create');
+  const [matchOn, setMatchOn] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<{ created: number; rejected: Rejection[]; title?: string } | null>(null);
+  const [result, setResult] = useState<{ created: number; updated: number; rejected: Rejection[]; title?: string } | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
 
   const byKey = useMemo(() => new Map(fields.map((f) => [f.key, f])), [fields]);
@@ -81,12 +84,12 @@ function Wizard({ app, modelKey, fields }: { app: string; modelKey: string; fiel
     setBusy(true);
     setFailure(null);
     try {
-      const r = await tableApi.import(app, modelKey, file, importOptions(mapping, values, mode));
-      setResult({ created: r.created, rejected: r.rejected ?? [] });
+      const r = await tableApi.import(app, modelKey, file, importOptions(mapping, values, mode, action, matchOn));
+      setResult({ created: r.created, updated: r.updated ?? 0, rejected: r.rejected ?? [] });
       setStep(4);
     } catch (e) {
       if (e instanceof ApiError && Array.isArray(e.problem.rejected)) {
-        setResult({ created: Number(e.problem.created ?? 0), rejected: e.problem.rejected as Rejection[], title: e.problem.title });
+        setResult({ created: Number(e.problem.created ?? 0), updated: Number(e.problem.updated ?? 0), rejected: e.problem.rejected as Rejection[], title: e.problem.title });
         setStep(4);
       } else if (e instanceof ApiError) {
         setFailure([e.problem.title, ...Object.entries(e.problem.errors ?? {}).map(([k, v]) => `${k}: ${v.join(' ')}`)].filter(Boolean).join(' — '));
@@ -98,7 +101,8 @@ function Wizard({ app, modelKey, fields }: { app: string; modelKey: string; fiel
 
   const lines = result ? reportLines(result.rejected, mapping) : [];
   const reportHeaders: [string, string, string] = [t('table.importer.row'), t('table.importer.column'), t('table.importer.reason')];
-  const fieldOptions = [{ value: '', label: t('table.importer.skipColumn') }, ...fields.map((f) => ({ value: f.key, label: fieldLabel(f, lang) }))];
+  const fieldOptions = [{ value: '', label: t('table.importer.skipColumn') }, ...fields.map((f) => ({ value: f.key, label: fieldLabel(f, lang) })),
+    { value: RECORD_ID, label: t('importAction.recordId') }];
 
   return (
     <Card data-testid="import-wizard">
@@ -161,6 +165,7 @@ function Wizard({ app, modelKey, fields }: { app: string; modelKey: string; fiel
 
       {step === 3 && (
         <Space direction="vertical">
+          <ImportActionPicker fields={fields} mapping={mapping} action={action} matchOn={matchOn} onChange={(a, m) => { setAction(a); setMatchOn(m); }} />
           <Radio.Group value={mode} onChange={(e) => setMode(e.target.value)} data-testid="import-mode">
             <Space direction="vertical">
               <Radio value="allOrNothing">{t('table.importer.allOrNothing')}</Radio>
@@ -168,14 +173,15 @@ function Wizard({ app, modelKey, fields }: { app: string; modelKey: string; fiel
             </Space>
           </Radio.Group>
           {failure && <Alert type="error" showIcon message={failure} data-testid="import-failure" />}
-          <Space><Button onClick={() => setStep(valueColumns.length ? 2 : 1)}>{t('table.importer.back')}</Button><Button type="primary" loading={busy} onClick={() => void run()} data-testid="import-run">{t('table.importer.run')}</Button></Space>
+          <Space><Button onClick={() => setStep(valueColumns.length ? 2 : 1)}>{t('table.importer.back')}</Button><Button type="primary" loading={busy} disabled={action !== 'create' && !matchOn} onClick={() => void run()} data-testid="import-run">{t('table.importer.run')}</Button></Space>
         </Space>
       )}
 
       {step === 4 && result && (
         <>
-          <Alert showIcon type={result.rejected.length === 0 ? 'success' : result.created > 0 ? 'warning' : 'error'} data-testid="import-summary"
-            message={t('table.importer.summary', { created: result.created, rejected: result.rejected.length })} style={{ marginBottom: 8 }} />
+          <Alert showIcon type={result.rejected.length === 0 ? 'success' : result.created + result.updated > 0 ? 'warning' : 'error'} data-testid="import-summary"
+            message={action === 'create' ? t('table.importer.summary', { created: result.created, rejected: result.rejected.length })
+              : t('importAction.summary', { created: result.created, updated: result.updated, rejected: result.rejected.length })} style={{ marginBottom: 8 }} />
           {lines.length > 0 && (
             <>
               <Table size="small" rowKey={(l) => `${l.row}/${l.column}/${l.reason}`} pagination={{ pageSize: 20, hideOnSinglePage: true }} data-testid="import-report"

@@ -7,6 +7,10 @@ export interface SheetData { headers: string[]; rows: string[][] }
 export type ColumnMapping = Record<string, string | null>;
 export type ValueMaps = Record<string, Record<string, string>>;
 export type ImportMode = 'allOrNothing' | 'skipBadRows';
+/** What each row does: create a record, update the record it matches, or update when one matches and create otherwise. */
+export type ImportAction = 'create' | 'update' | 'upsert';
+/** The mapping target and match key of a column of record ids. */
+export const RECORD_ID = 'id';
 
 /** RFC 4180 CSV: quoted cells with doubled quotes and line breaks; a leading BOM is dropped. */
 export function parseCsv(text: string): SheetData {
@@ -88,14 +92,24 @@ export function autoValueMap(field: FieldDefinition, values: string[]): Record<s
   return map;
 }
 
-/** The `options` part of the import request: mapping, the value maps actually chosen, the mode. */
-export function importOptions(mapping: ColumnMapping, values: ValueMaps, mode: ImportMode) {
+/**
+ * Fields that can find the record a row updates: the mapped unique fields, and the record id when a
+ * column is mapped to it (the server refuses anything else).
+ */
+export function matchCandidates(fields: FieldDefinition[], mapping: ColumnMapping): string[] {
+  const mapped = new Set(Object.values(mapping).filter((k): k is string => !!k));
+  const keys = fields.filter((f) => f.unique && mapped.has(f.key) && f.type !== 'relation').map((f) => f.key);
+  return mapped.has(RECORD_ID) ? [...keys, RECORD_ID] : keys;
+}
+
+/** The `options` part of the import request: mapping, the value maps actually chosen, the mode, and for update/upsert the action and match field. */
+export function importOptions(mapping: ColumnMapping, values: ValueMaps, mode: ImportMode, action: ImportAction = 'create', matchOn?: string | null) {
   const chosen: ValueMaps = {};
   for (const [field, map] of Object.entries(values)) {
     const entries = Object.entries(map).filter(([from, to]) => to !== '' && to !== from);
     if (entries.length > 0 && Object.values(mapping).includes(field)) chosen[field] = Object.fromEntries(entries);
   }
-  return { mapping, values: chosen, mode };
+  return action === 'create' ? { mapping, values: chosen, mode } : { mapping, values: chosen, mode, action, matchOn: matchOn ?? null };
 }
 
 export interface Rejection { row: number; errors: Record<string, string[]> }
