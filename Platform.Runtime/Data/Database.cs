@@ -54,6 +54,13 @@ public sealed class Database
 
     // Foreground writers (requests) waiting for or holding the SQLite write turn.
     private int _foreground;
+    // When the last request write ended, and whether the latest one began right after the one before it
+    // (requests writing back to back: background work waits for the pause instead of cutting in between).
+    private long _lastForegroundEnd;
+    private volatile bool _backToBack;
+
+    /// <summary>Request writes less than this apart count as one run of writes that background work lets finish.</summary>
+    public static readonly TimeSpan BackToBackGap = TimeSpan.FromMilliseconds(1);
 
     /// <summary>How long background work waits for request writes to pause before taking its turn anyway.</summary>
     public static readonly TimeSpan MaxBackgroundDeferral = TimeSpan.FromMilliseconds(250);
@@ -63,6 +70,7 @@ public sealed class Database
     {
         if (_writeGate is null) return await BeginAsync(null, ct);
         Interlocked.Increment(ref _foreground);
+        _backToBack = System.Diagnostics.Stopwatch.GetElapsedTime(Volatile.Read(ref _lastForegroundEnd)) < BackToBackGap;
         try
         {
             await _writeGate.WaitAsync(ct);
@@ -75,12 +83,22 @@ public sealed class Database
         return await BeginAsync(EndForeground, ct);
     }
 
-    private void EndForeground() => Interlocked.Decrement(ref _foreground);
+    private void EndForeground()
+    {
+        Volatile.Write(ref _lastForegroundEnd, System.Diagnostics.Stopwatch.GetTimestamp());
+        Interlocked.Decrement(ref _foreground);
+    }
+
+    // Requests are writing: one holds or waits for the turn, or they come back to back and the next is due any moment.
+    private bool RequestsWriting() =>
+        Volatile.Read(ref _foreground) > 0 ||
+        (_backToBack && System.Diagnostics.Stopwatch.GetElapsedTime(Volatile.Read(ref _lastForegroundEnd)) < BackToBackGap);
 
     /// <summary>
     /// A write of background work (the workflow worker). On SQLite, with its single writer, it lets
     /// request writes go first: it waits while one is waiting for or holding the write turn (a burst of
-    /// creates is running), at most <see cref="MaxBackgroundDeferral"/>, so requests keep their speed and the
+    /// creates is running; writes that follow each other within <see cref="BackToBackGap"/> count as one burst),
+    /// at most <see cref="MaxBackgroundDeferral"/>, so requests keep their speed and the
     /// worker catches up in larger batches. Elsewhere the same as <see cref="BeginWriteAsync"/>.
     /// </summary>
     /// <param name="defer">False for the rest of a round that already waited (processing what it claimed).</param>
@@ -92,7 +110,7 @@ public sealed class Database
             // Let a request that writes back to back get its next turn first, then wait while requests are writing.
             await Task.Yield();
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            while (Volatile.Read(ref _foreground) > 0 && System.Diagnostics.Stopwatch.GetElapsedTime(started) < MaxBackgroundDeferral)
+            while (RequestsWriting() && System.Diagnostics.Stopwatch.GetElapsedTime(started) < MaxBackgroundDeferral)
                 await Task.Delay(1, ct);
         }
         await _writeGate.WaitAsync(ct);

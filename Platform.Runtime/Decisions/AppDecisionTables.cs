@@ -34,6 +34,19 @@ public sealed class AppDecisionTables(Database db)
         return DecisionTable.Parse(found);
     }
 
+    /// <summary>The keys of the app's tables, read in the caller's transaction.</summary>
+    public async Task<IReadOnlyCollection<string>> KeysAsync(WriteScope scope, string app, CancellationToken ct = default)
+    {
+        var json = await scope.Connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(Sql, new { app }, scope.Transaction, cancellationToken: ct));
+        return json is null ? [] : Keys(JsonNode.Parse(json) as JsonObject);
+    }
+
+    /// <summary>The keys of the tables in a package's "decisionTables" section.</summary>
+    public static IReadOnlyCollection<string> Keys(JsonObject? package) => Keys((package?["decisionTables"] as JsonArray ?? []).OfType<JsonObject>());
+
+    public static IReadOnlyCollection<string> Keys(IEnumerable<JsonObject> tables) =>
+        tables.Select(t => t["key"] is JsonValue k && k.TryGetValue<string>(out var key) ? key : null).OfType<string>().ToHashSet();
+
     private static List<JsonObject> Section(string package) =>
         ((JsonNode.Parse(package) as JsonObject)?["decisionTables"] as JsonArray ?? []).OfType<JsonObject>().ToList();
 }

@@ -27,7 +27,7 @@ public sealed class WorkflowDryRun(WorkflowRuntime runtime, RecordStore records,
         var json = given is not null ? (JsonObject)given.DeepClone() : (await runtime.Definitions.GetLatestAsync(app, key, ct)).Json;
         json["key"] ??= key;
         var definition = WorkflowDefinition.Parse(json);
-        runtime.Validator.Validate(definition);
+        await runtime.Publisher.ValidateAsync(app, definition, ct);
         return definition;
     }
 

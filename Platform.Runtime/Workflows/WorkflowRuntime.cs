@@ -49,13 +49,14 @@ public sealed class WorkflowRuntime
         var tasks = new Tasks.TaskStore(db, queue, signal, clock);
         var taskSteps = new Tasks.TaskSteps(tasks, new Tasks.ApproverResolver(db.Dialect), calendar, db.Dialect);
         var catalog = new WorkflowCatalog(definitions);
+        var decisionTables = new Decisions.AppDecisionTables(db);
         var activities = new ActivityRegistry(
         [
             new ConditionActivity(), new SwitchActivity(), new ForkActivity(), new JoinActivity(), new ForEachActivity(),
             new DelayActivity(calendar), new SetVariableActivity(), new ScriptActivity(), new HttpRequestActivity(guard),
             new NotificationActivity(guard), new SignalWaitActivity(), new SubWorkflowActivity(), new EndActivity(),
             new HumanTaskActivity(taskSteps), new ApprovalActivity(taskSteps, tasks, db.Dialect),
-            new DecisionTableActivity(new Decisions.DecisionTableEvaluator(evaluator), new Decisions.AppDecisionTables(db)),
+            new DecisionTableActivity(new Decisions.DecisionTableEvaluator(evaluator), decisionTables),
             .. extraActivities ?? [],
             // Record steps exist once the record store is wired in as the gateway.
             .. records is null ? Array.Empty<IActivity>() :
@@ -77,7 +78,7 @@ public sealed class WorkflowRuntime
         {
             Database = db, Clock = clock, Signal = signal, Queue = queue, Outbox = outbox, Definitions = definitions, Catalog = catalog,
             Activities = activities, Triggers = triggers, Validator = validator,
-            Publisher = new WorkflowPublisher(db, definitions, validator, catalog, triggers, queue, evaluator, clock, signal),
+            Publisher = new WorkflowPublisher(db, definitions, validator, catalog, triggers, queue, evaluator, clock, signal, decisionTables),
             Engine = engine,
             Dispatcher = new OutboxDispatcher(db, outbox, queue, [new HttpOutboxChannel(http), .. extraChannels ?? []], clock, signal),
             RecordListener = new WorkflowRecordListener(catalog, triggers, queue, evaluator, clock, signal),
@@ -97,5 +98,6 @@ public sealed class WorkflowRuntime
             Lease = lease ?? TimeSpan.FromSeconds(30),
             // SQLite has one node and one writer: bigger rounds catch up after a burst of request writes.
             BatchSize = Database.Dialect is Data.Dialects.SqliteDialect ? 32 : 4,
+            BatchInOneTransaction = Database.Dialect is Data.Dialects.SqliteDialect,
         };
 }

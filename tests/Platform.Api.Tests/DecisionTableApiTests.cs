@@ -108,4 +108,28 @@ public class DecisionTableApiTests
         Assert.That(problem.GetProperty("errors").GetProperty("activities.decide")[0].GetString(),
             Does.Contain("decision table 'inline-routing' fails: group = \"B\" expected, got \"senior\""));
     }
+
+    [Test]
+    public async Task Publishing_a_workflow_whose_step_names_a_table_the_app_lacks_is_refused_naming_the_step()
+    {
+        var workflow = new JsonObject
+        {
+            ["key"] = "missing-table", ["name"] = "Missing", ["trigger"] = new JsonObject { ["type"] = "manual" },
+            ["activities"] = new JsonArray(new JsonObject { ["id"] = "decide", ["type"] = "decisionTable", ["properties"] = new JsonObject { ["table"] = "lead-scoring" } }),
+        };
+        (await _client.PutAsJsonAsync("/api/apps/crm/workflows/missing-table", workflow)).EnsureSuccessStatusCode();
+        var publish = await _client.PostAsync("/api/apps/crm/workflows/missing-table/publish", null);
+        Assert.That(publish.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), await publish.Content.ReadAsStringAsync());
+        var problem = await publish.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(problem.GetProperty("errors").GetProperty("activities.decide")[0].GetString(),
+            Is.EqualTo("Activity 'decide' uses decision table 'lead-scoring', which this app does not have (it has: lead-routing)."));
+        var latest = await _client.GetFromJsonAsync<JsonElement>("/api/apps/crm/workflows/missing-table");
+        Assert.That(latest.GetProperty("status").GetString(), Is.EqualTo("draft"), "nothing was published");
+
+        // The same step naming a table the app has is published.
+        workflow["activities"]![0]!["properties"]!["table"] = "lead-routing";
+        (await _client.PutAsJsonAsync("/api/apps/crm/workflows/missing-table", workflow)).EnsureSuccessStatusCode();
+        var again = await _client.PostAsync("/api/apps/crm/workflows/missing-table/publish", null);
+        Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.OK), await again.Content.ReadAsStringAsync());
+    }
 }

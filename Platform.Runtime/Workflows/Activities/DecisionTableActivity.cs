@@ -41,7 +41,11 @@ public sealed class DecisionTableActivity(DecisionTableEvaluator evaluator, AppD
         catch (NotFoundException e) { throw new ActivityFailedException(e.Message); }
     }
 
-    /// <summary>An inline table is checked at publish, examples included.</summary>
+    /// <summary>The key of the app's table this step uses; null for an inline table.</summary>
+    public static string? TableKey(ActivityDefinition activity) =>
+        activity.Type == "decisionTable" && activity.Properties["table"] is JsonValue v && v.TryGetValue<string>(out var key) && key.Length > 0 ? key : null;
+
+    /// <summary>An inline table is checked at publish, examples included (a key is checked against the app's tables by the validator).</summary>
     public void Validate(ActivityDefinition activity, Action<string> error)
     {
         if (activity.Properties["table"] is JsonObject inline)

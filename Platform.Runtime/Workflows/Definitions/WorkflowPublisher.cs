@@ -13,14 +13,20 @@ namespace Platform.Runtime.Workflows.Definitions;
 /// what it needs (a schedule's next occurrence) in the same transaction.
 /// </summary>
 public sealed class WorkflowPublisher(Database db, WorkflowDefinitionStore store, WorkflowValidator validator, WorkflowCatalog catalog,
-    TriggerRegistry triggers, WorkQueue queue, IExpressionEvaluator evaluator, TimeProvider clock, WorkSignal signal)
+    TriggerRegistry triggers, WorkQueue queue, IExpressionEvaluator evaluator, TimeProvider clock, WorkSignal signal, Decisions.AppDecisionTables decisionTables)
 {
+    /// <summary>Checks a definition as publishing would, against the app's decision tables too (dry runs).</summary>
+    public async Task ValidateAsync(string app, WorkflowDefinition definition, CancellationToken ct = default)
+    {
+        validator.Validate(definition, Decisions.AppDecisionTables.Keys(await decisionTables.ListAsync(app, ct)));
+    }
+
     public async Task<long> PublishAsync(string app, string key, CancellationToken ct = default)
     {
         await using var scope = await db.BeginWriteAsync(ct);
         var draft = await store.DraftAsync(scope, app, key, ct)
             ?? throw new ConflictException($"Workflow '{key}' has no draft to publish (save it with PUT first, or it is already published).");
-        validator.Validate(draft.Definition);
+        validator.Validate(draft.Definition, await decisionTables.KeysAsync(scope, app, ct));
         await store.MarkPublishedAsync(scope, app, key, draft.Version, ct);
         // Timers armed by the previous version (schedule) are replaced by this version's.
         await queue.DeleteByKeyPrefixAsync(scope, $"cron:{app}:{key}", ct);
@@ -41,7 +47,8 @@ public sealed class WorkflowPublisher(Database db, WorkflowDefinitionStore store
             var copy = (JsonObject)json.DeepClone();
             WorkflowDefinitionStore.HashWebhookSecret(copy);
             var definition = WorkflowDefinition.Parse(copy);
-            if (json["published"] is JsonValue p && p.TryGetValue<bool>(out var published) && published) validator.Validate(definition);
+            if (json["published"] is JsonValue p && p.TryGetValue<bool>(out var published) && published)
+                validator.Validate(definition, Decisions.AppDecisionTables.Keys(package));
         }
     }
 

@@ -8,7 +8,8 @@ namespace Platform.Runtime.Workflows.Definitions;
 /// <summary>
 /// Refuses a definition that cannot run, naming the activity: unknown activity or trigger type,
 /// a connection to or from nowhere or with an outcome its source never has, a cycle with no waiting
-/// or looping activity on it (it would spin forever), an expression that does not parse.
+/// or looping activity on it (it would spin forever), an expression that does not parse, a decision
+/// table the app does not have.
 /// </summary>
 public sealed class WorkflowValidator(ActivityRegistry activities, TriggerRegistry triggers)
 {
@@ -19,7 +20,8 @@ public sealed class WorkflowValidator(ActivityRegistry activities, TriggerRegist
         ["script"] = ["script"],
     };
 
-    public void Validate(WorkflowDefinition definition)
+    /// <param name="decisionTables">Keys of the app's decision tables: a decisionTable activity naming another key is refused (null: not checked).</param>
+    public void Validate(WorkflowDefinition definition, IReadOnlyCollection<string>? decisionTables = null)
     {
         var errors = new Dictionary<string, string[]>();
         void Add(string key, string message) => errors[key] = errors.TryGetValue(key, out var list) ? [.. list, message] : [message];
@@ -37,6 +39,9 @@ public sealed class WorkflowValidator(ActivityRegistry activities, TriggerRegist
             var impl = activities.Find(activity.Type);
             if (impl is null) { Add($"activities.{activity.Id}", $"Activity '{activity.Id}' has an unknown type '{activity.Type}'."); continue; }
             impl.Validate(activity, message => Add($"activities.{activity.Id}", message));
+            if (decisionTables is not null && DecisionTableActivity.TableKey(activity) is { } table && !decisionTables.Contains(table))
+                Add($"activities.{activity.Id}", $"Activity '{activity.Id}' uses decision table '{table}', which this app does not have" +
+                    (decisionTables.Count == 0 ? " (it has none)." : $" (it has: {string.Join(", ", decisionTables.Order())})."));
             foreach (var (where, code) in Expressions(activity))
                 if (ScriptSyntax.Check(code) is { } problem)
                     Add($"activities.{activity.Id}", $"Activity '{activity.Id}': the expression in '{where}' does not parse: {problem}");

@@ -44,6 +44,10 @@ internal sealed class Burst
     public DryRunCapture? Capture { get; init; }
 
     public List<JournalEntry> Journal { get; } = [];
+    /// <summary>Set when the burst runs in a batch: its journal lines are written with the batch's, not on their own.</summary>
+    public List<(string InstanceId, JournalEntry Entry)>? JournalSink { get; init; }
+    /// <summary>Bookmarks this burst created (a new instance waits on exactly these).</summary>
+    public int BookmarksCreated { get; private set; }
     public bool Ended { get; set; }
     public bool Faulted { get; set; }
     /// <summary>Work due now was enqueued: wake the worker after commit.</summary>
@@ -61,6 +65,7 @@ internal sealed class Burst
             "VALUES (@id, @instanceId, @activityId, @name, @hash, @due, @now)",
             new { id, instanceId = InstanceId, activityId, name, hash = BookmarkHash.Of(name, waitsFor), due = dueAt?.ToUnixTimeMilliseconds(), now = Now.ToUnixTimeMilliseconds() },
             Scope.Transaction, cancellationToken: Cancellation));
+        BookmarksCreated++;
         if (dueAt is { } due)
         {
             await Queue.EnqueueAsync(Scope, WorkKind.Timer, App, Definition.Key, InstanceId, new JsonObject { ["bookmarkId"] = id }, due, "timer:" + id, Cancellation);

@@ -10,7 +10,9 @@ public sealed class WorkSignal
 
     public void Notify()
     {
-        try { _gate.Release(); } catch (SemaphoreFullException) { /* already signalled */ }
+        // Already signalled is the common case under load: check first, a thrown exception costs more than the write it follows.
+        if (_gate.CurrentCount > 0) return;
+        try { _gate.Release(); } catch (SemaphoreFullException) { /* signalled in between */ }
     }
 
     /// <summary>True when signalled, false when the timeout passed.</summary>

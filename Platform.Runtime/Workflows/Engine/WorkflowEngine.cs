@@ -64,19 +64,7 @@ public sealed class WorkflowEngine(
         try
         {
             await using var scope = await db.BeginBackgroundWriteAsync(defer: false, ct);
-            if (!await queue.CompleteAsync(scope, item, owner, ct)) return false;
-            var now = clock.GetUtcNow();
-            if (item.Attempts > MaxAttempts)
-                await GiveUpAsync(scope, item, now, ct);
-            else
-                await (item.Kind switch
-                {
-                    WorkKind.Start => StartAsync(scope, item, now, ct),
-                    WorkKind.Resume => ResumeAsync(scope, item, now, ct),
-                    WorkKind.Timer => item.Payload["bookmarkId"] is not null ? ResumeAsync(scope, item, now, ct) : FireTriggerTimerAsync(scope, item, now, ct),
-                    WorkKind.Retry => RetryAsync(scope, item, now, ct),
-                    _ => throw new InvalidOperationException($"Unknown work kind '{item.Kind}'."),
-                });
+            if (!await RunItemAsync(scope, item, owner, null, ct)) return false;
             await scope.CommitAsync(ct);
             return true;
         }
@@ -86,16 +74,85 @@ public sealed class WorkflowEngine(
             await queue.ReleaseAsync(item, owner, clock.GetUtcNow(), ct);
             return false;
         }
-        catch (Exception e) when (e is DbException or TimeoutException or NotFoundException)
+        catch (Exception e) when (IsTransient(e))
         {
             // Transient or broken infrastructure: back off; after MaxAttempts claims it becomes an incident.
-            await queue.ReleaseAsync(item, owner, clock.GetUtcNow() + TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, item.Attempts))), ct);
+            await queue.ReleaseAsync(item, owner, Backoff(item), ct);
             return false;
         }
     }
 
-    private async Task StartAsync(WriteScope scope, WorkItem item, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Processes claimed items as one transaction (SQLite, one writer: one commit for many bursts). Each
+    /// item runs in a savepoint of its own, so an item that fails is rolled back alone and given back
+    /// (to run again, or to become an incident after <see cref="MaxAttempts"/>) while the others commit;
+    /// the journal lines of all bursts are written together at the end. The number of items done.
+    /// </summary>
+    public async Task<int> ProcessBatchAsync(IReadOnlyList<WorkItem> items, string owner, CancellationToken ct = default)
     {
+        if (items.Count == 0) return 0;
+        if (items.Count == 1) return await ProcessAsync(items[0], owner, ct) ? 1 : 0;
+        var done = 0;
+        await using (var scope = await db.BeginBackgroundWriteAsync(defer: false, ct))
+        {
+            var journal = new List<(string InstanceId, JournalEntry Entry)>();
+            foreach (var item in items)
+            {
+                await scope.Transaction.SaveAsync(ItemSavepoint, ct);
+                var lines = new List<(string, JournalEntry)>();
+                DateTimeOffset? giveBack = null;
+                try
+                {
+                    if (await RunItemAsync(scope, item, owner, lines, ct)) done++;
+                    await scope.Transaction.ReleaseAsync(ItemSavepoint, ct);
+                    journal.AddRange(lines);
+                    continue;
+                }
+                catch (StaleInstanceException) { giveBack = clock.GetUtcNow(); }
+                // Anything else is this item's problem alone: the others of the batch still commit.
+                catch (Exception e) when (e is not OperationCanceledException) { giveBack = Backoff(item); }
+                await scope.Transaction.RollbackAsync(ItemSavepoint, ct);
+                await scope.Transaction.ReleaseAsync(ItemSavepoint, ct);
+                await queue.ReleaseAsync(scope, item, owner, giveBack.Value, ct);
+            }
+            await WriteJournalAsync(scope, journal, ct);
+            await scope.CommitAsync(ct);
+        }
+        return done;
+    }
+
+    private const string ItemSavepoint = "lc_item";
+
+    private static bool IsTransient(Exception e) => e is DbException or TimeoutException or NotFoundException;
+
+    private DateTimeOffset Backoff(WorkItem item) => clock.GetUtcNow() + TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, item.Attempts)));
+
+    /// <summary>One item's burst inside <paramref name="scope"/>; false when the lease was lost. Journal lines go to <paramref name="journal"/> when given (written later), else at once.</summary>
+    private async Task<bool> RunItemAsync(WriteScope scope, WorkItem item, string owner, List<(string, JournalEntry)>? journal, CancellationToken ct)
+    {
+        if (!await queue.CompleteAsync(scope, item, owner, ct)) return false;
+        var now = clock.GetUtcNow();
+        var context = new ItemContext(scope, now, journal, ct);
+        if (item.Attempts > MaxAttempts)
+            await GiveUpAsync(context, item);
+        else
+            await (item.Kind switch
+            {
+                WorkKind.Start => StartAsync(context, item),
+                WorkKind.Resume => ResumeAsync(context, item),
+                WorkKind.Timer => item.Payload["bookmarkId"] is not null ? ResumeAsync(context, item) : FireTriggerTimerAsync(context, item),
+                WorkKind.Retry => RetryAsync(context, item),
+                _ => throw new InvalidOperationException($"Unknown work kind '{item.Kind}'."),
+            });
+        return true;
+    }
+
+    /// <summary>Where one item's burst writes: its transaction, its clock reading, and the batch's journal (null: write at once).</summary>
+    private sealed record ItemContext(WriteScope Scope, DateTimeOffset Now, List<(string, JournalEntry)>? Journal, CancellationToken Ct);
+
+    private async Task StartAsync(ItemContext x, WorkItem item)
+    {
+        var (scope, now, ct) = (x.Scope, x.Now, x.Ct);
         var p = item.Payload;
         var instanceId = p["instanceId"]!.GetValue<string>();
         var exists = await scope.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
@@ -111,17 +168,17 @@ public sealed class WorkflowEngine(
         }
         var definition = await definitions.GetVersionAsync(item.App, item.WorkflowKey, version, ct);
         await StartInlineAsync(scope, item.App, definition, version, instanceId, (JsonObject)(p["trigger"]?.DeepClone() ?? new JsonObject()),
-            p["inputs"] as JsonObject, p["correlation"]?.GetValue<string>(), p["parentId"]?.GetValue<string>(), p["parentBookmark"]?.GetValue<string>(), now, ct);
+            p["inputs"] as JsonObject, p["correlation"]?.GetValue<string>(), p["parentId"]?.GetValue<string>(), p["parentBookmark"]?.GetValue<string>(), now, ct, x.Journal);
     }
 
     private async Task StartInlineAsync(WriteScope scope, string app, WorkflowDefinition definition, long version, string instanceId, JsonObject trigger,
-        JsonObject? inputs, string? correlation, string? parentId, string? parentBookmark, DateTimeOffset now, CancellationToken ct)
+        JsonObject? inputs, string? correlation, string? parentId, string? parentBookmark, DateTimeOffset now, CancellationToken ct, List<(string, JournalEntry)>? journal)
     {
         var vars = (JsonObject)definition.Variables.DeepClone();
         foreach (var (k, value) in inputs ?? []) vars[k] = value?.DeepClone();
         var state = new InstanceState(new JsonObject { ["vars"] = vars, ["trigger"] = trigger });
         var burst = NewBurst(scope, app, instanceId, definition, version, state, now, ct, isNew: true, rowVersion: 0,
-            parentId, parentBookmark, correlation ?? trigger["recordId"]?.GetValue<string>());
+            parentId, parentBookmark, correlation ?? trigger["recordId"]?.GetValue<string>(), journal: journal);
         burst.Write(null, null, "started", null, $"Started by {Describe(trigger)} on version {version}.");
         var start = definition.Start;
         var steps = new Queue<Step>();
@@ -130,9 +187,10 @@ public sealed class WorkflowEngine(
         await SaveAsync(burst);
     }
 
-    private async Task ResumeAsync(WriteScope scope, WorkItem item, DateTimeOffset now, CancellationToken ct)
+    private async Task ResumeAsync(ItemContext x, WorkItem item)
     {
-        var loaded = await LoadAsync(scope, item.InstanceId!, now, ct);
+        var (scope, now, ct) = (x.Scope, x.Now, x.Ct);
+        var loaded = await LoadAsync(x, item.InstanceId!);
         if (loaded is null) return;
         var burst = loaded;
         var steps = new Queue<Step>();
@@ -156,9 +214,10 @@ public sealed class WorkflowEngine(
         await SaveAsync(burst);
     }
 
-    private async Task RetryAsync(WriteScope scope, WorkItem item, DateTimeOffset now, CancellationToken ct)
+    private async Task RetryAsync(ItemContext x, WorkItem item)
     {
-        var burst = await LoadAsync(scope, item.InstanceId!, now, ct);
+        var (scope, now, ct) = (x.Scope, x.Now, x.Ct);
+        var burst = await LoadAsync(x, item.InstanceId!);
         if (burst is null) return;
         var incidentId = item.Payload["incidentId"]!.GetValue<string>();
         var resolved = await scope.Connection.ExecuteAsync(new CommandDefinition(
@@ -172,8 +231,9 @@ public sealed class WorkflowEngine(
         await SaveAsync(burst);
     }
 
-    private async Task FireTriggerTimerAsync(WriteScope scope, WorkItem item, DateTimeOffset now, CancellationToken ct)
+    private async Task FireTriggerTimerAsync(ItemContext x, WorkItem item)
     {
+        var (scope, now, ct) = (x.Scope, x.Now, x.Ct);
         var workflow = await catalog.FindAsync(item.App, item.WorkflowKey, ct);
         // A timer armed by a version that is no longer published is dropped: publishing re-arms its own.
         if (workflow is null || (item.Payload["version"]?.GetValue<long>() is { } v && v != workflow.Version && item.Payload["trigger"]?.GetValue<string>() == "schedule")) return;
@@ -184,11 +244,12 @@ public sealed class WorkflowEngine(
         if (context.WakeWorker) scope.AfterCommit(signal.Notify);
         if (input is null) return;
         await StartInlineAsync(scope, workflow.App, workflow.Definition, workflow.Version, Guid.CreateVersion7().ToString(), input, null,
-            input["recordId"]?.GetValue<string>(), null, null, now, ct);
+            input["recordId"]?.GetValue<string>(), null, null, now, ct, x.Journal);
     }
 
-    private async Task GiveUpAsync(WriteScope scope, WorkItem item, DateTimeOffset now, CancellationToken ct)
+    private async Task GiveUpAsync(ItemContext x, WorkItem item)
     {
+        var (scope, now, ct) = (x.Scope, x.Now, x.Ct);
         var error = $"The {item.Kind} work item was claimed {item.Attempts} times without finishing (a node died or the database failed each time); it was stopped. Retry runs it again.";
         if (item.Kind == WorkKind.Start && item.Payload["instanceId"] is JsonValue idValue)
         {
@@ -205,14 +266,14 @@ public sealed class WorkflowEngine(
             var state = new InstanceState(new JsonObject { ["vars"] = vars, ["trigger"] = item.Payload["trigger"]?.DeepClone() });
             if (definition.Start is { } start) state.Pending.Add(new Step(start.Id, null).ToJson());
             var fresh = NewBurst(scope, item.App, instanceId, definition, version, state, now, ct, isNew: true, rowVersion: 0,
-                item.Payload["parentId"]?.GetValue<string>(), item.Payload["parentBookmark"]?.GetValue<string>(), item.Payload["correlation"]?.GetValue<string>());
+                item.Payload["parentId"]?.GetValue<string>(), item.Payload["parentBookmark"]?.GetValue<string>(), item.Payload["correlation"]?.GetValue<string>(), journal: x.Journal);
             await AddIncidentAsync(fresh, definition.Start?.Id, definition.Start?.Type, new JsonObject { ["work"] = item.Payload.DeepClone() }, error);
             fresh.Write(null, null, "faulted", "Faulted", error);
             await SaveAsync(fresh);
             return;
         }
         if (item.InstanceId is null) return;
-        var burst = await LoadAsync(scope, item.InstanceId, now, ct);
+        var burst = await LoadAsync(x, item.InstanceId);
         if (burst is null) return;
         // Keep what the lost item would have done as the step to retry.
         if (item.Payload["bookmarkId"] is JsonValue b)
@@ -231,21 +292,22 @@ public sealed class WorkflowEngine(
         await SaveAsync(burst);
     }
 
-    private async Task<Burst?> LoadAsync(WriteScope scope, string instanceId, DateTimeOffset now, CancellationToken ct)
+    private async Task<Burst?> LoadAsync(ItemContext x, string instanceId)
     {
+        var (scope, now, ct) = (x.Scope, x.Now, x.Ct);
         var row = await scope.Connection.QuerySingleOrDefaultAsync<InstanceRow>(new CommandDefinition(
             _sql.SelectInstanceForUpdate(InstanceColumns), new { id = instanceId }, scope.Transaction, cancellationToken: ct));
         if (row is null || row.status is "completed" or "cancelled") return null;
         var definition = await definitions.GetVersionAsync(row.app, row.workflow_key, row.version, ct);
         return NewBurst(scope, row.app, row.id, definition, row.version, InstanceState.Parse(row.state), now, ct, isNew: false, row.row_version,
-            row.parent_id, row.parent_bookmark, row.correlation);
+            row.parent_id, row.parent_bookmark, row.correlation, journal: x.Journal);
     }
 
     private Burst NewBurst(WriteScope scope, string app, string instanceId, WorkflowDefinition definition, long version, InstanceState state,
         DateTimeOffset now, CancellationToken ct, bool isNew, long rowVersion, string? parentId, string? parentBookmark, string? correlation,
-        DryRunCapture? capture = null) => new()
+        DryRunCapture? capture = null, List<(string, JournalEntry)>? journal = null) => new()
     {
-        Capture = capture,
+        Capture = capture, JournalSink = journal,
         Scope = scope, App = app, InstanceId = instanceId, Definition = definition, Version = version, State = state, Now = now,
         Evaluator = evaluator, Queue = queue, Outbox = outbox, Dialect = db.Dialect, Cancellation = ct, IsNew = isNew, RowVersion = rowVersion,
         ParentId = parentId, ParentBookmark = parentBookmark, Correlation = correlation,
@@ -352,7 +414,8 @@ public sealed class WorkflowEngine(
             await queue.DeleteForInstanceAsync(scope, burst.InstanceId, ct);
             burst.State.Pending.Clear();
         }
-        var waiting = await scope.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+        // A new instance that created no bookmark in this burst has none; otherwise count them.
+        var waiting = burst.IsNew && burst.BookmarksCreated == 0 ? 0 : await scope.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
             $"SELECT COUNT(*) FROM {Q(WorkflowTables.Bookmarks)} WHERE instance_id = @id", new { id = burst.InstanceId }, scope.Transaction, cancellationToken: ct));
         var status = burst.Faulted ? "faulted"
             : burst.Ended ? "completed"
@@ -379,10 +442,8 @@ public sealed class WorkflowEngine(
                 scope.Transaction, cancellationToken: ct));
             if (updated == 0) throw new StaleInstanceException();
         }
-        foreach (var e in burst.Journal)
-            await scope.Connection.ExecuteAsync(new CommandDefinition(
-                $"INSERT INTO {Q(WorkflowTables.Journal)} (instance_id, seq, at, activity_id, activity_type, entry_kind, outcome, message) VALUES (@instanceId, @Seq, @At, @ActivityId, @ActivityType, @Kind, @Outcome, @Message)",
-                new { instanceId = burst.InstanceId, e.Seq, e.At, e.ActivityId, e.ActivityType, e.Kind, e.Outcome, e.Message }, scope.Transaction, cancellationToken: ct));
+        if (burst.JournalSink is { } sink) sink.AddRange(burst.Journal.Select(e => (burst.InstanceId, e)));
+        else await WriteJournalAsync(scope, burst.Journal.Select(e => (burst.InstanceId, e)).ToList(), ct);
         if (status == "completed" && burst.ParentId is not null && burst.ParentBookmark is not null)
         {
             await queue.EnqueueAsync(scope, WorkKind.Resume, burst.App, "", burst.ParentId,
@@ -390,6 +451,40 @@ public sealed class WorkflowEngine(
             burst.WakeWorker = true;
         }
         if (burst.WakeWorker) scope.AfterCommit(signal.Notify);
+    }
+
+    private const int JournalRowsPerInsert = 20;
+
+    /// <summary>
+    /// Journal lines as multi-row inserts: one statement for a burst, or a few for a whole batch of bursts.
+    /// Parameters are added to the command directly: a parameter bag that looks each name up before adding it costs O(n²).
+    /// </summary>
+    private async Task WriteJournalAsync(WriteScope scope, IReadOnlyList<(string InstanceId, JournalEntry Entry)> lines, CancellationToken ct)
+    {
+        for (var start = 0; start < lines.Count; start += JournalRowsPerInsert)
+        {
+            var n = Math.Min(JournalRowsPerInsert, lines.Count - start);
+            await using var cmd = scope.Connection.CreateCommand();
+            cmd.Transaction = scope.Transaction;
+            var sql = new System.Text.StringBuilder($"INSERT INTO {Q(WorkflowTables.Journal)} (instance_id, seq, at, activity_id, activity_type, entry_kind, outcome, message) VALUES ");
+            for (var i = 0; i < n; i++)
+            {
+                var (instanceId, e) = lines[start + i];
+                sql.Append(i == 0 ? "(" : ", (");
+                object?[] values = [instanceId, e.Seq, e.At, e.ActivityId, e.ActivityType, e.Kind, e.Outcome, e.Message];
+                for (var v = 0; v < values.Length; v++)
+                {
+                    var p = cmd.CreateParameter();
+                    p.ParameterName = $"@j{i * values.Length + v}";
+                    p.Value = values[v] ?? DBNull.Value;
+                    cmd.Parameters.Add(p);
+                    sql.Append(v == 0 ? p.ParameterName : ", " + p.ParameterName);
+                }
+                sql.Append(')');
+            }
+            cmd.CommandText = sql.ToString();
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
     }
 
     private static string Label(WorkflowDefinition definition, string activityId)

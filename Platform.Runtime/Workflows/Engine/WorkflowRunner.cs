@@ -13,6 +13,8 @@ public sealed class WorkflowRunner(WorkQueue queue, WorkflowEngine engine, Outbo
     public string NodeId { get; init; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
     public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(30);
     public int BatchSize { get; init; } = 4;
+    /// <summary>Runs the items of a claim in one transaction, each in a savepoint (set for SQLite).</summary>
+    public bool BatchInOneTransaction { get; init; }
     private bool _backlog;
 
     /// <summary>Claims and runs one batch of due work and delivers one batch of the outbox; the number of items handled.</summary>
@@ -21,7 +23,9 @@ public sealed class WorkflowRunner(WorkQueue queue, WorkflowEngine engine, Outbo
         // While a backlog is being worked off, claim without waiting for request writes to pause (no starvation).
         var items = await queue.ClaimAsync(NodeId, BatchSize, Lease, ct, deferToRequests: !_backlog);
         _backlog = items.Count == BatchSize;
-        foreach (var item in items) await engine.ProcessAsync(item, NodeId, ct);
+        // One writer (SQLite): the claimed bursts share one transaction and one commit. Elsewhere each is its own.
+        if (BatchInOneTransaction) await engine.ProcessBatchAsync(items, NodeId, ct);
+        else foreach (var item in items) await engine.ProcessAsync(item, NodeId, ct);
         var delivered = await outbox.DeliverOnceAsync(NodeId, ct);
         return items.Count + delivered;
     }

@@ -12,6 +12,8 @@ namespace Platform.Runtime.Workflows.Persistence;
 public sealed class WorkQueue(Database db, TimeProvider clock)
 {
     private readonly WorkQueueSql _sql = new(db.Dialect);
+    private string? _insertSql;
+    private string InsertSql => _insertSql ??= _sql.InsertIfNew(WorkflowTables.Work, InsertColumns);
     private string Table => db.Dialect.Quote(WorkflowTables.Work);
     private const string Columns = "id, kind, app, workflow_key, instance_id, payload, due_at, attempts, idempotency_key";
     private static readonly string[] InsertColumns = ["id", "kind", "app", "workflow_key", "instance_id", "payload", "due_at", "attempts", "idempotency_key", "created_at"];
@@ -35,7 +37,7 @@ public sealed class WorkQueue(Database db, TimeProvider clock)
     public async Task<bool> EnqueueAsync(WriteScope scope, string kind, string app, string workflowKey, string? instanceId,
         JsonObject payload, DateTimeOffset dueAt, string idempotencyKey, CancellationToken ct = default)
     {
-        var added = await scope.Connection.ExecuteAsync(new CommandDefinition(_sql.InsertIfNew(WorkflowTables.Work, InsertColumns), new
+        var added = await scope.Connection.ExecuteAsync(new CommandDefinition(InsertSql, new
         {
             id = Guid.CreateVersion7().ToString(),
             kind, app, workflow_key = workflowKey, instance_id = instanceId,
@@ -71,11 +73,15 @@ public sealed class WorkQueue(Database db, TimeProvider clock)
     public async Task ReleaseAsync(WorkItem item, string owner, DateTimeOffset dueAt, CancellationToken ct = default)
     {
         await using var scope = await db.BeginBackgroundWriteAsync(defer: false, ct);
+        await ReleaseAsync(scope, item, owner, dueAt, ct);
+        await scope.CommitAsync(ct);
+    }
+
+    /// <summary>Gives a claimed item back inside the caller's transaction.</summary>
+    public async Task ReleaseAsync(WriteScope scope, WorkItem item, string owner, DateTimeOffset dueAt, CancellationToken ct = default) =>
         await scope.Connection.ExecuteAsync(new CommandDefinition(
             $"UPDATE {Table} SET lease_owner = NULL, lease_until = NULL, due_at = @due WHERE id = @id AND lease_owner = @owner",
             new { id = item.Id, owner, due = dueAt.ToUnixTimeMilliseconds() }, scope.Transaction, cancellationToken: ct));
-        await scope.CommitAsync(ct);
-    }
 
     public async Task DeleteForInstanceAsync(WriteScope scope, string instanceId, CancellationToken ct = default) =>
         await scope.Connection.ExecuteAsync(new CommandDefinition(

@@ -43,6 +43,8 @@ _ = Task.Run(async () =>
 var ports = new[] { FreePort(), FreePort(), FreePort() };
 var nodes = new Process?[3];
 var dataDir = Path.Combine(Path.GetTempPath(), "lowcode-failover", dbName);
+Directory.CreateDirectory(dataDir);
+Console.WriteLine($"database {dbName}, node logs in {dataDir}");
 Process StartNode(int i)
 {
     var psi = new ProcessStartInfo("dotnet", [apiDll, "--urls", $"http://127.0.0.1:{ports[i]}"])
@@ -58,9 +60,13 @@ Process StartNode(int i)
     psi.Environment["LOWCODE_WORKFLOW_LEASE_SECONDS"] = "5";
     psi.Environment["LOWCODE_WORKFLOW_HTTP_ALLOW"] = "loopback"; // the receiver listens on loopback
     psi.Environment["Logging__LogLevel__Default"] = "Warning";
+    psi.Environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Error";
     var p = Process.Start(psi)!;
-    p.OutputDataReceived += (_, _) => { };
-    p.ErrorDataReceived += (_, _) => { };
+    // Each node's output goes to a log file beside its data (kept for a failed run).
+    var log = TextWriter.Synchronized(new StreamWriter(Path.Combine(dataDir, $"node{i}.log"), append: true) { AutoFlush = true });
+    log.WriteLine($"--- started pid {p.Id} at {DateTime.UtcNow:O}");
+    p.OutputDataReceived += (_, e) => { if (e.Data is { } line) log.WriteLine(line); };
+    p.ErrorDataReceived += (_, e) => { if (e.Data is { } line) log.WriteLine(line); };
     p.BeginOutputReadLine();
     p.BeginErrorReadLine();
     return p;
@@ -76,6 +82,9 @@ async Task WaitHealthy(int i)
     throw new TimeoutException($"node {i} did not become healthy");
 }
 
+// Whatever happens, no node outlives this program.
+AppDomain.CurrentDomain.ProcessExit += (_, _) => { foreach (var n in nodes) { try { n?.Kill(); } catch (InvalidOperationException) { } } };
+AppDomain.CurrentDomain.UnhandledException += (_, _) => { foreach (var n in nodes) { try { n?.Kill(); } catch (InvalidOperationException) { } } };
 var total = Stopwatch.StartNew();
 nodes[0] = StartNode(0);
 await WaitHealthy(0);
@@ -83,7 +92,10 @@ for (var i = 1; i < 3; i++) { nodes[i] = StartNode(i); await WaitHealthy(i); }
 
 var cookies = new CookieContainer();
 using var api = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = new Uri($"http://127.0.0.1:{ports[0]}") };
-(await api.PostAsJsonAsync("/api/auth/sign-in", new { userName = "admin", password = "failover-admin-pw" })).EnsureSuccessStatusCode();
+var signIn = await api.PostAsJsonAsync("/api/auth/sign-in", new { userName = "admin", password = "failover-admin-pw" });
+signIn.EnsureSuccessStatusCode();
+api.DefaultRequestHeaders.Add("X-XSRF-TOKEN", signIn.Headers.GetValues("X-XSRF-TOKEN").Single()); // the session's antiforgery token
+
 (await api.PostAsJsonAsync("/api/apps/import", new { key = "failover", name = "Failover" })).EnsureSuccessStatusCode();
 var definition = $$"""
 { "key": "load", "name": "Load", "trigger": { "type": "webhook", "secret": "{{secret}}" }, "variables": { "finished": 0 },
@@ -109,6 +121,7 @@ await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { Ma
 Console.WriteLine($"{started} instances queued in {total.Elapsed.TotalSeconds:F1} s; killing a node every {killEvery.TotalSeconds} s");
 
 // Kill one node with SIGKILL every few seconds and bring it back, until everything is finished.
+// The node that was killed is waited for until it answers again before the next pause starts.
 var kills = 0;
 var rnd = new Random(7);
 async Task<(long Completed, long Other, long Queue, long Pending)> Progress()
@@ -133,6 +146,8 @@ while (deadline.Elapsed < TimeSpan.FromMinutes(10))
         await nodes[victim]!.WaitForExitAsync();
         kills++;
         nodes[victim] = StartNode(victim);
+        // The next kill comes a few seconds after this node is back: one node down at a time, however slowly a node starts here.
+        await WaitHealthy(victim);
     }
 }
 foreach (var n in nodes) { try { n!.Kill(); } catch (InvalidOperationException) { } }
