@@ -241,7 +241,7 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
                     foreach (var x in files.Files)
                     {
                         if (!stored.TryGetValue(x.Id, out var row)) { problems.Add($"There is no uploaded file '{x.Id}'."); continue; }
-                        if (((AttachmentFieldType)f.Kind).Accepts(row.content_type) is { } why) problems.Add(why);
+                        if (((AttachmentFieldType)f.Kind).Accepts(f, row.name, row.content_type) is { } why) problems.Add(why);
                         resolved.Add(new FileRef(row.id, row.name, row.size, row.content_type));
                     }
                     if (problems.Count > 0) errors[r.Prefix + key] = problems.Distinct().ToArray();

@@ -28,6 +28,8 @@ export interface FieldDefinition {
   default?: unknown;
   /** JavaScript over the new record's values giving the default (server on create, form live until the user edits the field). */
   defaultExpression?: string;
+  /** Attachment and image fields: accepted file kinds (".pdf", "application/pdf", "image/*"). */
+  accept?: string[];
   min?: number;
   max?: number;
   minLength?: number;
