@@ -28,6 +28,10 @@ public sealed class FieldDefinition
     public bool Required { get; init; }
     public bool Unique { get; init; }
     public JsonNode? Default { get; init; }
+    /// <summary>JavaScript over the new record's other values giving the default on create (docs/models.md).</summary>
+    public string? DefaultExpression { get; init; }
+    /// <summary>Attachment and image fields: the file kinds accepted (".pdf", "application/pdf", "image/*").</summary>
+    public IReadOnlyList<string>? Accept { get; init; }
     public decimal? Min { get; init; }
     public decimal? Max { get; init; }
     public int? MinLength { get; init; }

@@ -181,6 +181,20 @@ internal sealed class ModelDefinitionParser
             rollup = new RollupSpec(rel ?? "", rf, op ?? "count");
         }
 
+        if (o["defaultExpression"] is { } de && (de is not JsonValue || string.IsNullOrWhiteSpace(Str(o, "defaultExpression"))))
+            Error(path + ".defaultExpression", "defaultExpression must be JavaScript text, e.g. \"nextDateFromText(note, now())\".");
+        else if (o["defaultExpression"] is not null && !kind.Writable)
+            Error(path + ".defaultExpression", "Only a field the user writes can have a default.");
+
+        List<string>? accept = null;
+        if (o["accept"] is JsonArray acceptList && type is "attachment" or "image")
+        {
+            accept = acceptList.Select(a => a is JsonValue av && av.GetValueKind() == System.Text.Json.JsonValueKind.String ? av.GetValue<string>().Trim() : "").ToList();
+            if (accept.Any(a => a.Length == 0 || !(a.StartsWith('.') || a.Contains('/'))))
+                Error(path + ".accept", "accept lists file extensions (\".pdf\") or content types (\"application/pdf\", \"image/*\").");
+        }
+        else if (o["accept"] is not null) Error(path + ".accept", "accept is a list of file kinds, for attachment and image fields only.");
+
         var pattern = Str(o, "pattern");
         if (pattern is not null)
         {
@@ -198,6 +212,8 @@ internal sealed class ModelDefinitionParser
             Required = Bool(o, "required", path),
             Unique = Bool(o, "unique", path),
             Default = o["default"]?.DeepClone(),
+            DefaultExpression = Str(o, "defaultExpression"),
+            Accept = accept,
             Min = Dec(o, "min", path),
             Max = Dec(o, "max", path),
             MinLength = Int(o, "minLength", path),

@@ -102,8 +102,9 @@ public class StageGateTests
         Assert.That(errors.GetProperty("proposal_pdf")[0].GetString(), Does.Contain("方案"));
         Assert.That(errors.GetProperty("amount")[0].GetString(), Does.Contain("金额"), "missing field");
         Assert.That(errors.GetProperty("expected_close")[0].GetString(), Does.Contain("预计成交日期"));
+        Assert.That(errors.GetProperty("signed_page")[0].GetString(), Does.Contain("签字页"), "方案确认 and later need the customer's signed page");
 
-        var attach = await PatchAsync(id, new { requirement_doc = await UploadAsync("需求.pdf"), proposal_pdf = await UploadAsync("方案.pdf"), amount = 800000, expected_close = "2026-12-31" });
+        var attach = await PatchAsync(id, new { requirement_doc = await UploadAsync("需求.pdf"), proposal_pdf = await UploadAsync("方案.pdf"), signed_page = await UploadAsync("签字页.pdf"), amount = 800000, expected_close = "2026-12-31" });
         Assert.That(attach.StatusCode, Is.EqualTo(HttpStatusCode.OK), await attach.Content.ReadAsStringAsync());
         var request = await PatchAsync(id, new { requested_stage = "商务谈判" });
         Assert.That(request.StatusCode, Is.EqualTo(HttpStatusCode.OK), await request.Content.ReadAsStringAsync());

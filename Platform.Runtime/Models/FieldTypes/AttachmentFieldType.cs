@@ -51,6 +51,24 @@ public class AttachmentFieldType : FieldType
 
     /// <summary>Whether a stored file may be used in this field; null when it may.</summary>
     public string? Accepts(string contentType) => CheckContentType(contentType);
+
+    /// <summary>
+    /// The type's own check, then the field's "accept" list (".pdf", "application/pdf", "image/*"): a file
+    /// passes when its content type or its name's extension is listed. Null when it may be used.
+    /// </summary>
+    public string? Accepts(FieldDefinition f, string name, string contentType)
+    {
+        if (CheckContentType(contentType) is { } why) return why;
+        if (f.Accept is not { Count: > 0 } accept) return null;
+        var extension = Path.GetExtension(name);
+        foreach (var a in accept)
+        {
+            if (a.StartsWith('.') && extension.Equals(a, StringComparison.OrdinalIgnoreCase)) return null;
+            if (a.EndsWith("/*", StringComparison.Ordinal) && contentType.StartsWith(a[..^1], StringComparison.OrdinalIgnoreCase)) return null;
+            if (a.Equals(contentType, StringComparison.OrdinalIgnoreCase)) return null;
+        }
+        return $"'{name}' is not an accepted file here (accepted: {string.Join(", ", accept)}).";
+    }
 }
 
 /// <summary>A reference to an uploaded file, completed from the file store before it is saved.</summary>
