@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Platform.Runtime;
 using Platform.Runtime.Data;
+using Platform.Runtime.Forms;
 using Platform.Runtime.Security;
 
 namespace Platform.Api.Endpoints;
@@ -8,7 +9,7 @@ namespace Platform.Api.Endpoints;
 /// <summary>
 /// GET /api/apps/{app}/runner: what the runner shows the caller of an app, decided on the server —
 /// the models they may read (hidden fields left out), the forms over a model they may read or create
-/// (without their public-form secrets), the views over readable models and the package's menus with
+/// (without a public form's slug), the views over readable models and the package's menus with
 /// every entry they may not open removed (empty groups too). Only members of the app and
 /// administrators get an answer; the package export stays for administrators.
 /// </summary>
@@ -36,9 +37,7 @@ public static class RunnerEndpoints
             foreach (var f in Section(compiled.Package, "forms"))
             {
                 if (Str(f["model"]) is not { } model || !fillable.Contains(model) || Str(f["key"]) is not { } key) continue;
-                var copy = (JsonObject)f.DeepClone();
-                copy.Remove("public");
-                forms.Add(copy);
+                forms.Add(PublicForm.Redacted(f));
                 formKeys.Add(key);
             }
             var views = new JsonArray();

@@ -105,6 +105,19 @@ public sealed class PublicForm
         return copy;
     }
 
+    /// <summary>
+    /// A form definition as users who do not manage the app see it: the public option keeps only
+    /// "enabled" (the record page skips public forms as a record's default), never the slug.
+    /// </summary>
+    public static JsonObject Redacted(JsonObject form)
+    {
+        var copy = (JsonObject)form.DeepClone();
+        if (copy["public"] is JsonObject option)
+            copy["public"] = new JsonObject { ["enabled"] = option["enabled"] is JsonValue e && e.TryGetValue<bool>(out var on) && on };
+        else copy.Remove("public");
+        return copy;
+    }
+
     private static bool IsValidSlug(string? slug) =>
         slug is { Length: >= MinSlugLength and <= 200 } && slug.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 

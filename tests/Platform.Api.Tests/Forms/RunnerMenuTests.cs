@@ -55,7 +55,10 @@ public class RunnerMenuTests(string provider)
         var rep = await _factory.SignedInClientAsync("menu-rep", IdentityRequests.Password);
         var body = (await SendAsync(rep, HttpMethod.Get, $"/api/apps/{App}/runner")).Body!;
         var form = body["forms"]!.AsArray().Single(f => f!["key"]!.GetValue<string>() == "lead-form")!;
-        Assert.That(form.AsObject().ContainsKey("public"), Is.False);
+        Assert.That(form["public"]!.ToJsonString(), Is.EqualTo("""{"enabled":true}"""), "the slug stays with administrators");
+        var direct = (await SendAsync(rep, HttpMethod.Get, $"/api/apps/{App}/forms/lead-form")).Body!;
+        Assert.That(direct["public"]!.ToJsonString(), Is.EqualTo("""{"enabled":true}"""));
+        Assert.That((await SendAsync(rep, HttpMethod.Get, $"/api/apps/{App}/forms")).Body!.ToJsonString(), Does.Not.Contain("sales-crm-web-lead-2026"));
         Assert.That(Entries(body["menus"]), Does.Contain("线索/lead-form").And.Contain("客户/followup"));
         var product = body["models"]!.AsArray().Single(m => m!["key"]!.GetValue<string>() == "product")!;
         Assert.That(product["fields"]!.AsArray().Select(f => f!["key"]!.GetValue<string>()), Does.Not.Contain("cost_price"), "hidden fields never leave");
@@ -63,7 +66,7 @@ public class RunnerMenuTests(string provider)
         var all = (await SendAsync(_admin, HttpMethod.Get, $"/api/apps/{App}/runner")).Body!;
         var package = (await SendAsync(_admin, HttpMethod.Get, $"/api/apps/{App}/export")).Body!;
         Assert.That(Entries(all["menus"]), Is.EqualTo(Entries(package["menus"])));
-        Assert.That(all["forms"]!.AsArray().All(f => !f!.AsObject().ContainsKey("public")), Is.True);
+        Assert.That(all.ToJsonString(), Does.Not.Contain("sales-crm-web-lead-2026"), "the runner never carries the slug");
     }
 
     [Test]
