@@ -8,9 +8,10 @@ namespace Platform.Api.Endpoints;
 
 /// <summary>
 /// GET /api/apps/{app}/runner: what the runner shows the caller of an app, decided on the server —
-/// the models they may read (hidden fields left out), the forms over a model they may read or create
-/// (without a public form's slug), the views over readable models and the package's menus with
-/// every entry they may not open removed (empty groups too). Only members of the app and
+/// the models they may read (hidden fields left out), the forms over a model they may create or update
+/// records of (without a public form's slug), the views over readable models and the package's menus
+/// with every entry they may not use removed — a form entry (a new record) needs create — and empty
+/// groups too. Only members of the app and
 /// administrators get an answer; the package export stays for administrators.
 /// </summary>
 public static class RunnerEndpoints
@@ -24,21 +25,23 @@ public static class RunnerEndpoints
                 throw new NotFoundException($"App '{app}' does not exist.");
             var compiled = await catalog.GetAsync(app, ct);
             var readable = new HashSet<string>();
-            var fillable = new HashSet<string>();
+            var writable = new HashSet<string>();
+            var creatable = new HashSet<string>();
             var models = new JsonArray();
             foreach (var m in compiled.Models.Values)
             {
                 var access = await policy.ForModelAsync(caller, app, m.Key, ct);
                 if (access.Can(ModelAction.Read)) { readable.Add(m.Key); models.Add(ModelEndpoints.Describe(m, access)); }
-                if (access.Can(ModelAction.Read) || access.Can(ModelAction.Create)) fillable.Add(m.Key);
+                if (access.Can(ModelAction.Create)) creatable.Add(m.Key);
+                if (access.Can(ModelAction.Create) || access.Can(ModelAction.Update)) writable.Add(m.Key);
             }
             var forms = new JsonArray();
-            var formKeys = new HashSet<string>();
+            var newRecordForms = new HashSet<string>();
             foreach (var f in Section(compiled.Package, "forms"))
             {
-                if (Str(f["model"]) is not { } model || !fillable.Contains(model) || Str(f["key"]) is not { } key) continue;
+                if (Str(f["model"]) is not { } model || !writable.Contains(model) || Str(f["key"]) is not { } key) continue;
                 forms.Add(PublicForm.Redacted(f));
-                formKeys.Add(key);
+                if (creatable.Contains(model)) newRecordForms.Add(key);
             }
             var views = new JsonArray();
             var viewKeys = new HashSet<string>();
@@ -64,7 +67,7 @@ public static class RunnerEndpoints
                         continue;
                     }
                     var allowed = Str(item["model"]) is { } model ? readable.Contains(model)
-                        : Str(item["form"]) is { } form ? formKeys.Contains(form)
+                        : Str(item["form"]) is { } form ? newRecordForms.Contains(form)
                         : Str(item["view"]) is { } view && viewKeys.Contains(view);
                     if (allowed) kept.Add(item.DeepClone());
                 }
