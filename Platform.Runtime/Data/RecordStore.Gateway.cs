@@ -28,6 +28,7 @@ public sealed partial class RecordStore : IRecordGateway
         var compiledApp = await catalog.GetAsync(scope.Connection, scope.Transaction, app, ct);
         compiledApp.Model(model);
         var access = await AccessAsync(caller, app, model, ModelAction.Create, ct);
+        values = _defaults.Apply(compiledApp.Model(model), access, values, DateTimeOffset.UtcNow);
         var errors = new Dictionary<string, string[]>();
         List<PreparedWrite> Prepare(CompiledModel cm)
         {

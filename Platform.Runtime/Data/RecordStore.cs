@@ -21,6 +21,7 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
     private readonly IRecordChangeListener[] _listeners = listeners.ToArray();
     private readonly FormulaComputer _formulas = new(evaluator ?? DefaultEvaluator.Value);
     private readonly RuleChecker _rules = new(evaluator ?? DefaultEvaluator.Value);
+    private readonly DefaultExpressions _defaults = new(evaluator ?? DefaultEvaluator.Value);
     private static readonly Lazy<IExpressionEvaluator> DefaultEvaluator = new(() => new JintExpressionEvaluator());
     private ISqlDialect D => db.Dialect;
     private string Q(string s) => db.Dialect.Quote(s);
@@ -48,6 +49,8 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
         if (compiledApp is null || !compiledApp.Models.ContainsKey(model)) compiledApp = await catalog.GetAsync(app, ct);
         var access = await AccessAsync(caller, app, model, ModelAction.Create, ct);
         var forms = SubmittedForms(compiledApp, model, ref bodies);
+        var defaultsAt = DateTimeOffset.UtcNow;
+        bodies = bodies.Select(b => _defaults.Apply(compiledApp.Model(model), access, b, defaultsAt)).ToList();
         var errors = new Dictionary<string, string[]>();
         List<PreparedWrite> Prepare(CompiledModel cm)
         {

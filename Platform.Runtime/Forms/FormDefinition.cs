@@ -11,7 +11,7 @@ namespace Platform.Runtime.Forms;
 public static class FormDefinition
 {
     private static readonly HashSet<string> Content = ["field", "subTable", "section", "tabs", "row"];
-    private static readonly HashSet<string> Actions = ["show", "hide", "require", "readOnly", "setValue"];
+    private static readonly HashSet<string> Actions = ["show", "hide", "require", "readOnly", "setValue", "suggest"];
     private static readonly HashSet<string> Ops = ["eq", "ne", "gt", "gte", "lt", "lte", "in", "notIn", "contains", "startsWith", "isEmpty", "isNotEmpty"];
 
     public static void Validate(JsonObject form, JsonObject package)
@@ -82,6 +82,9 @@ public static class FormDefinition
                     var action = then[k] as JsonObject;
                     if (!Actions.Contains(Str(action?["action"]) ?? "")) Add($"{p}.then[{k}].action", $"Unknown action '{Str(action?["action"])}'.");
                     if (model is not null && (Str(action?["field"]) is not { } f || !fields.ContainsKey(f))) Add($"{p}.then[{k}].field", $"The model has no field '{Str(action?["field"])}'.");
+                    // suggest {from}: options of the field whose keywords occur in the text of field "from".
+                    if (model is not null && action?["from"] is { } from && (Str(from) is not { } fromKey || !fields.ContainsKey(fromKey)))
+                        Add($"{p}.then[{k}].from", $"The model has no field '{Str(from)}'.");
                 }
             }
         else if (form["rules"] is not null) Add("rules", "Must be a list.");

@@ -28,6 +28,8 @@ public sealed class FieldDefinition
     public bool Required { get; init; }
     public bool Unique { get; init; }
     public JsonNode? Default { get; init; }
+    /// <summary>JavaScript over the new record's other values giving the default on create (docs/models.md).</summary>
+    public string? DefaultExpression { get; init; }
     public decimal? Min { get; init; }
     public decimal? Max { get; init; }
     public int? MinLength { get; init; }

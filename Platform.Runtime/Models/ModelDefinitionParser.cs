@@ -181,6 +181,11 @@ internal sealed class ModelDefinitionParser
             rollup = new RollupSpec(rel ?? "", rf, op ?? "count");
         }
 
+        if (o["defaultExpression"] is { } de && (de is not JsonValue || string.IsNullOrWhiteSpace(Str(o, "defaultExpression"))))
+            Error(path + ".defaultExpression", "defaultExpression must be JavaScript text, e.g. \"nextDateFromText(note, now())\".");
+        else if (o["defaultExpression"] is not null && !kind.Writable)
+            Error(path + ".defaultExpression", "Only a field the user writes can have a default.");
+
         var pattern = Str(o, "pattern");
         if (pattern is not null)
         {
@@ -198,6 +203,7 @@ internal sealed class ModelDefinitionParser
             Required = Bool(o, "required", path),
             Unique = Bool(o, "unique", path),
             Default = o["default"]?.DeepClone(),
+            DefaultExpression = Str(o, "defaultExpression"),
             Min = Dec(o, "min", path),
             Max = Dec(o, "max", path),
             MinLength = Int(o, "minLength", path),

@@ -24,7 +24,14 @@ public sealed class TaskSteps(TaskStore tasks, ApproverResolver resolver, IWorki
         var assignees = await resolver.DelegateAsync(context.Scope, step.Users, context.Now, context.Cancellation);
         var bookmark = await context.CreateBookmarkAsync("task", $"{context.Activity.Id}:{step.Step}:{Guid.CreateVersion7()}");
         DateTimeOffset? due = null;
-        if (context.PropertyString("sla") is { Length: > 0 } sla)
+        // "due": an exact instant (e.g. addHours(now(), 2) for a first touch); "sla": working time from now.
+        if (context.PropertyString("due") is { Length: > 0 } exact)
+        {
+            if (!DateTimeOffset.TryParse(exact, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var exactAt))
+                throw new ActivityFailedException($"'due' must be a date-time (ISO 8601), not '{exact}'.");
+            due = exactAt;
+        }
+        else if (context.PropertyString("sla") is { Length: > 0 } sla)
         {
             try { due = WorkingTime.Due(calendar, context.Now, sla); }
             catch (FormatException e) { throw new ActivityFailedException($"'sla': {e.Message}"); }

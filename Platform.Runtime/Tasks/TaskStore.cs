@@ -112,6 +112,41 @@ public sealed class TaskStore(Database db, WorkQueue queue, WorkSignal signal, T
             $"UPDATE {Q(TaskTables.Tasks)} SET status = 'cancelled', completed_at = @now, row_version = row_version + 1 WHERE instance_id = @instanceId AND activity_id = @activityId AND status = 'open'",
             new { instanceId, activityId, now = now.ToUnixTimeMilliseconds() }, scope.Transaction, cancellationToken: ct));
 
+    /// <summary>
+    /// Completes the open human tasks (kind task, not approvals) about a record as done by the system, optionally only
+    /// those of one workflow and activity, and resumes the workflows waiting on them (completeTasks activity).
+    /// </summary>
+    public async Task<List<string>> CompleteOpenOfRecordAsync(WriteScope scope, string app, string model, string recordId, string? workflowKey, string? activityId,
+        string? comment, DateTimeOffset now, CancellationToken ct)
+    {
+        var ms = now.ToUnixTimeMilliseconds();
+        var rows = (await scope.Connection.QueryAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM {Q(TaskTables.Tasks)} WHERE app = @app AND model = @model AND record_id = @recordId AND kind = 'task' AND status = 'open'" +
+            (workflowKey is null ? "" : " AND workflow_key = @workflowKey") + (activityId is null ? "" : " AND activity_id = @activityId") + " ORDER BY created_at",
+            new { app, model, recordId, workflowKey, activityId }, scope.Transaction, cancellationToken: ct))).ToList();
+        var done = new List<string>();
+        foreach (var row in rows)
+        {
+            var updated = await scope.Connection.ExecuteAsync(new CommandDefinition(
+                $"UPDATE {Q(TaskTables.Tasks)} SET status = 'completed', outcome = 'done', completed_by = @user, completed_at = @ms, row_version = row_version + 1 " +
+                "WHERE id = @id AND status = 'open' AND row_version = @version",
+                new { user = Caller.System.UserId, ms, id = row.id, version = row.row_version }, scope.Transaction, cancellationToken: ct));
+            if (updated == 0) continue;
+            await scope.Connection.ExecuteAsync(new CommandDefinition(
+                $"INSERT INTO {Q(TaskTables.Actions)} (id, task_id, user_id, action, comment, files, target, at) VALUES (@aid, @id, @user, 'complete', @comment, NULL, NULL, @ms)",
+                new { aid = Guid.CreateVersion7().ToString(), id = row.id, user = Caller.System.UserId, comment, ms }, scope.Transaction, cancellationToken: ct));
+            var input = new JsonObject
+            {
+                ["taskId"] = row.id, ["outcome"] = "done", ["by"] = Caller.System.UserId, ["byName"] = Caller.System.UserName, ["comment"] = comment, ["step"] = row.step,
+            };
+            await queue.EnqueueAsync(scope, WorkKind.Resume, row.app, row.workflow_key, row.instance_id,
+                new JsonObject { ["bookmarkId"] = row.bookmark_id, ["input"] = input }, now, "resume:" + row.bookmark_id, ct);
+            done.Add(row.id);
+        }
+        if (done.Count > 0) scope.AfterCommit(signal.Notify);
+        return done;
+    }
+
     // ---- users ----
 
     /// <summary>The tasks a user is (or was) assigned, with counts: open, overdue, done.</summary>

@@ -54,7 +54,7 @@ public sealed class WorkflowRuntime
             new ConditionActivity(), new SwitchActivity(), new ForkActivity(), new JoinActivity(), new ForEachActivity(),
             new DelayActivity(calendar), new SetVariableActivity(), new ScriptActivity(), new HttpRequestActivity(guard),
             new NotificationActivity(guard), new SignalWaitActivity(), new SubWorkflowActivity(), new EndActivity(),
-            new HumanTaskActivity(taskSteps), new ApprovalActivity(taskSteps, tasks, db.Dialect),
+            new HumanTaskActivity(taskSteps), new ApprovalActivity(taskSteps, tasks, db.Dialect), new CompleteTasksActivity(tasks),
             new DecisionTableActivity(new Decisions.DecisionTableEvaluator(evaluator), new Decisions.AppDecisionTables(db)),
             .. extraActivities ?? [],
             // Record steps exist once the record store is wired in as the gateway.

@@ -143,10 +143,70 @@ public class SalesWorkflowTests(string provider)
         Assert.That(edge["department"]!.GetValue<string>(), Is.EqualTo(_departments["b"]), "the lead moves into its owner's group, where the team lead sees it");
         var assigned = DateTimeOffset.Parse(a["assigned_at"]!.GetValue<string>());
         Assert.That(DateTimeOffset.Parse(a["first_touch_due"]!.GetValue<string>()) - assigned, Is.EqualTo(TimeSpan.FromHours(2)));
-        Assert.That(await NotesEventually("a1", "首次跟进：光伏大单"), Has.Some.Contains("光伏大单"));
+        var task = await TaskEventually("a1", "首次联系 光伏大单");
+        Assert.That(DateTimeOffset.Parse(task["dueAt"]!.GetValue<string>()) - DateTimeOffset.Parse(a["first_touch_due"]!.GetValue<string>()),
+            Is.LessThan(TimeSpan.FromSeconds(1)).And.GreaterThan(TimeSpan.FromSeconds(-1)), "the first-touch task is due when the lead's first touch is");
+        Assert.That((task["kind"]!.GetValue<string>(), task["model"]!.GetValue<string>(), task["recordId"]!.GetValue<string>()), Is.EqualTo(("task", "lead", a["id"]!.GetValue<string>())));
+        Assert.That(await Inbox("s1"), Has.None.Matches<JsonObject>(t => t["title"]!.GetValue<string>() == "首次联系 光伏大单"), "only the owner gets the task");
         var owned = await CreateAsync(_admin, App, "lead", new { company = "已有负责人", score = 50 });
         await Settle();
         Assert.That((await Get("lead", owned["id"]!.GetValue<string>()))["status"]!.GetValue<string>(), Is.EqualTo("新建"), "a lead that already has an owner is not routed");
+    }
+
+    private async Task<List<JsonObject>> Inbox(string user, string status = "open")
+    {
+        var client = await _factory.SignedInClientAsync(user, IdentityRequests.Password);
+        return (await client.GetFromJsonAsync<JsonObject>($"/api/tasks?assignee=me&status={status}"))!["items"]!.AsArray().Select(t => (JsonObject)t!).ToList();
+    }
+
+    private async Task<JsonObject> TaskEventually(string user, string title)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            if ((await Inbox(user)).FirstOrDefault(t => t["title"]!.GetValue<string>() == title) is { } task) return task;
+            await Task.Delay(150);
+        }
+        Assert.Fail($"{user} never got the task '{title}'");
+        return null!;
+    }
+
+    [Test, Order(2)]
+    public async Task The_first_touch_task_closes_when_the_rep_completes_it_or_logs_a_follow_up_and_then_nothing_escalates()
+    {
+        var done = await NewLeadRouted("待办完成线索", 3, "软件", 0);    // group B → b1
+        var logged = await NewLeadRouted("跟进关闭线索", 3, "软件", 0);
+        var doneTask = await TaskEventually("b1", "首次联系 待办完成线索");
+        var loggedTask = await TaskEventually("b1", "首次联系 跟进关闭线索");
+        var b1 = await _factory.SignedInClientAsync("b1", IdentityRequests.Password);
+
+        var (status, body) = await SendAsync(b1, HttpMethod.Post, $"/api/tasks/{doneTask["id"]}/complete", new { action = "complete", comment = "已电话联系" });
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body?.ToJsonString());
+        var touched = await Eventually("lead", done["id"]!.GetValue<string>(), l => l["first_touch_at"] is not null, "completing the task records the first touch");
+        Assert.That(touched["status"]!.GetValue<string>(), Is.EqualTo("跟进中"));
+
+        var customer = await CreateAsync(_admin, App, "customer", new { name = "首触客户" });
+        var contact = await CreateAsync(_admin, App, "contact", new { name = "李总", customer = customer["id"]!.GetValue<string>() });
+        await CreateAsync(_admin, App, "followup", new
+        {
+            customer = customer["id"]!.GetValue<string>(), contact = contact["id"]!.GetValue<string>(), stage = "初步接触",
+            next_date = "2026-12-02", obstacle = "还在比价", lead = logged["id"]!.GetValue<string>(),
+        });
+        for (var i = 0; i < 100 && (await Inbox("b1")).Any(t => t["id"]!.GetValue<string>() == loggedTask["id"]!.GetValue<string>()); i++) await Task.Delay(150);
+        Assert.That((await Inbox("b1")).Select(t => t["title"]!.GetValue<string>()), Has.None.StartsWith("首次联系 待办完成线索").And.None.StartsWith("首次联系 跟进关闭线索"),
+            "both tasks left the rep's inbox");
+        var closed = (JsonObject)(await SendAsync(b1, HttpMethod.Get, $"/api/tasks/{loggedTask["id"]}")).Body!;
+        Assert.That((closed["status"]!.GetValue<string>(), closed["outcome"]!.GetValue<string>()), Is.EqualTo(("completed", "done")), "the logged follow-up closed the task");
+        Assert.That(closed["actions"]!.AsArray().Single()!["comment"]!.GetValue<string>(), Is.EqualTo("已记录跟进"));
+        var again = await SendAsync(b1, HttpMethod.Post, $"/api/tasks/{loggedTask["id"]}/complete", new { action = "complete" });
+        Assert.That(again.Status, Is.EqualTo(HttpStatusCode.Conflict), "a closed task cannot be completed again");
+        var firstTouch = (await Get("lead", logged["id"]!.GetValue<string>()))["first_touch_at"];
+        Assert.That(firstTouch, Is.Not.Null);
+
+        await Advance(TimeSpan.FromHours(2) + TimeSpan.FromMinutes(1));
+        await Settle();
+        Assert.That(await Notes("lead-b"), Has.None.Contains("首次跟进超时：待办完成线索").And.None.Contains("首次跟进超时：跟进关闭线索"), "touched leads never escalate");
+        Assert.That((await Get("lead", logged["id"]!.GetValue<string>()))["first_touch_at"]!.GetValue<string>(), Is.EqualTo(firstTouch!.GetValue<string>()),
+            "the resumed routing does not overwrite the follow-up's first touch");
     }
 
     [Test, Order(3)]
@@ -165,7 +225,7 @@ public class SalesWorkflowTests(string provider)
 
         await Advance(TimeSpan.FromMinutes(29));
         await Settle();
-        Assert.That(await Notes("b1"), Has.None.Contains("30 分钟未跟进"), "29 minutes: no reminder yet");
+        Assert.That(await Notes("b1"), Has.None.Contains("30 分钟未跟进：未跟进线索"), "29 minutes: no reminder yet");
         await Advance(TimeSpan.FromMinutes(2));
         var notes = await NotesEventually("b1", "30 分钟未跟进：未跟进线索");
         Assert.That(notes, Has.None.Contains("30 分钟未跟进：已跟进线索"), "the touched lead gives no reminder");

@@ -27,8 +27,12 @@ export function RuleBuilder({ rules, fields, onChange }: { rules: Rule[]; fields
               return (
                 <Space key={k} wrap>
                   <Select style={{ minWidth: 100 }} value={action.action} aria-label={t('designer.rules.action')} onChange={(v) => setAction({ ...action, action: v })}
-                    options={ruleActions.map((a) => ({ value: a, label: t(`designer.rules.actions.${a}`) }))} />
+                    options={ruleActions.map((a) => ({ value: a, label: t(a === 'suggest' ? 'suggest.action' : `designer.rules.actions.${a}`) }))} />
                   <Select style={{ minWidth: 120 }} value={action.field} aria-label={t('designer.rules.target')} onChange={(v) => setAction({ ...action, field: v })} options={fieldOptions} />
+                  {action.action === 'suggest' && (
+                    <Select style={{ minWidth: 120 }} allowClear value={action.from} aria-label={t('suggest.from')} placeholder={t('suggest.from')}
+                      onChange={(v) => setAction({ ...action, from: v || undefined })} options={fieldOptions} />
+                  )}
                   {action.action === 'setValue' && (
                     <ValueInput field={fields.find((f) => f.key === action.field)} value={action.value} onChange={(v) => setAction({ ...action, value: v })} />
                   )}

@@ -4,7 +4,7 @@ import { memo, useMemo, useState, type ReactNode } from 'react';
 import { theme } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { LayoutNode, TabsNode } from '../../shared/forms/FormDefinition';
-import { fieldLabel, type FieldDefinition } from '../../shared/models/ModelDefinition';
+import { fieldLabel, optionLabel, type FieldDefinition } from '../../shared/models/ModelDefinition';
 import type { FormStore } from './FormStore';
 import { formCss, tokenVariables } from './formStyles';
 import { FormRuleErrors } from './FormRuleErrors';
@@ -113,7 +113,7 @@ function Tabs({ node, ctx }: { node: TabsNode; ctx: RenderContext }) {
 function FieldView({ field, node, ctx }: { field: FieldDefinition; node: Extract<LayoutNode, { fieldKey: string }>; ctx: RenderContext }) {
   const store = useFormStore();
   const t = useFormText();
-  const { value, state, error } = useField(field.key);
+  const { value, state, error, suggestion } = useField(field.key);
   if (!state.visible) return null;
   const Widget = widgetFor(field.type);
   const id = `${ctx.idPrefix}-${field.key}`;
@@ -137,6 +137,7 @@ function FieldView({ field, node, ctx }: { field: FieldDefinition; node: Extract
         onChange={(v) => store.setValue(field.key, v)}
         onBlur={() => store.touch(field.key)}
       />
+      {suggestion !== undefined && !state.readOnly && <Suggestion field={field} value={suggestion} lang={ctx.lang} />}
       {node.props?.help && <div className="lc-help">{node.props.help}</div>}
       {error && (
         <div className="lc-error" role="alert">
@@ -145,6 +146,30 @@ function FieldView({ field, node, ctx }: { field: FieldDefinition; node: Extract
             : t(`runner.validation.${error.code}`, error.params)}
         </div>
       )}
+    </div>
+  );
+}
+
+/** A `suggest` rule's proposal: shown beside the field, written only when the user confirms it. */
+function Suggestion({ field, value, lang }: { field: FieldDefinition; value: unknown; lang: string }) {
+  const store = useFormStore();
+  const t = useFormText();
+  const shown = (Array.isArray(value) ? value : [value])
+    .map((v) => {
+      const option = field.options?.find((o) => o.value === v);
+      return option ? optionLabel(option, lang) : String(v);
+    })
+    .join(lang === 'en' ? ', ' : '、');
+  return (
+    <div className="lc-suggest" role="status" data-suggest={field.key}>
+      <span className="lc-muted">{t('suggest.label')}</span>
+      <strong>{shown}</strong>
+      <button type="button" className="lc-button" onClick={() => store.acceptSuggestion(field.key)}>
+        {t('suggest.accept')}
+      </button>
+      <button type="button" className="lc-link" onClick={() => store.dismissSuggestion(field.key)}>
+        {t('suggest.dismiss')}
+      </button>
     </div>
   );
 }

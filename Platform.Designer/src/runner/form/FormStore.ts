@@ -3,13 +3,16 @@
 import { layoutFieldKeys, type FormDefinition } from '../../shared/forms/FormDefinition';
 import type { ModelDefinition } from '../../shared/models/ModelDefinition';
 import { applyRules, baseStates, valuesToSet, type FieldState } from './rules';
-import { computeFormulas, failingRules, type RuleUser } from './formExpressions';
+import { computeFormulas, evaluateValue, failingRules, type RuleUser } from './formExpressions';
+import { accepted, suggestionsFor } from './suggestions';
 import type { FieldError } from './validation';
 
 export interface FieldSnapshot {
   value: unknown;
   state: FieldState;
   error: FieldError | undefined;
+  /** A value a `suggest` rule proposes, shown with a confirm button; undefined when there is none. */
+  suggestion: unknown;
 }
 
 const hiddenState: FieldState = { visible: false, required: false, readOnly: true };
@@ -38,6 +41,14 @@ export class FormStore {
   private validated = false;
   private readonly before: Record<string, unknown> | null;
   private readonly user: RuleUser | null;
+  private suggestions: Record<string, unknown> = {};
+  /** Suggested values the user dismissed, per field (JSON of each value). */
+  private dismissed = new Map<string, Set<string>>();
+  /** Fields the user typed into: live defaults leave them alone. */
+  private edited = new Set<string>();
+  /** The last value each live default (model `defaultExpression`) gave, to know the field still holds it. */
+  private derived: Record<string, unknown> = {};
+  private readonly isNew: boolean;
 
   constructor(model: ModelDefinition, form: FormDefinition, options: { schema?: object | null; values?: Record<string, unknown>; user?: RuleUser | null } = {}) {
     this.model = model;
@@ -51,6 +62,7 @@ export class FormStore {
     }
     this.values = { ...initial, ...(options.values ?? {}) };
     this.before = options.values ?? null;
+    this.isNew = !options.values;
     this.user = options.user ?? null;
     // A loaded record shows the formulas the server stored until something changes.
     if (!options.values) this.values = computeFormulas(model, this.values);
@@ -60,6 +72,8 @@ export class FormStore {
     this.active = outcome.active;
     // A new record takes setValue actions whose conditions already hold; a loaded one keeps its values.
     if (!options.values) this.applySetValues(valuesToSet(form.rules ?? [], null, this.active), new Set());
+    this.applyLiveDefaults(new Set());
+    this.suggestions = this.visibleSuggestions();
   }
 
   getValues(): Record<string, unknown> {
@@ -82,13 +96,37 @@ export class FormStore {
     return this.errors;
   }
 
+  getSuggestion(key: string): unknown {
+    return this.suggestions[key];
+  }
+
+  /** The user confirms a suggestion: a multi-select adds the suggested options, other fields take the value. */
+  acceptSuggestion(key: string) {
+    if (!(key in this.suggestions)) return;
+    const field = this.model.fields.find((f) => f.key === key);
+    this.setValue(key, accepted(field, this.values[key], this.suggestions[key]));
+  }
+
+  /** The user turns a suggestion down: it is not offered again for these values. */
+  dismissSuggestion(key: string) {
+    const s = this.suggestions[key];
+    if (s === undefined) return;
+    const set = this.dismissed.get(key) ?? new Set<string>();
+    for (const v of Array.isArray(s) ? s : [s]) set.add(JSON.stringify(v));
+    this.dismissed.set(key, set);
+    const changed = new Set<string>();
+    this.updateSuggestions(changed);
+    this.notify(changed);
+  }
+
   snapshot(key: string): FieldSnapshot {
     const value = this.values[key];
     const state = this.getState(key);
     const error = this.errors[key];
+    const suggestion = this.suggestions[key];
     const last = this.snapshots.get(key);
-    if (last && last.value === value && last.state === state && last.error === error) return last;
-    const next = { value, state, error };
+    if (last && last.value === value && last.state === state && last.error === error && last.suggestion === suggestion) return last;
+    const next = { value, state, error, suggestion };
     this.snapshots.set(key, next);
     return next;
   }
@@ -111,8 +149,11 @@ export class FormStore {
     const changed = new Set<string>([key]);
     this.values = { ...this.values, [key]: value };
     this.touched.add(key);
+    this.edited.add(key);
     this.recomputeFormulas(changed);
     this.reapplyRules(changed);
+    this.applyLiveDefaults(changed);
+    this.updateSuggestions(changed);
     if (this.validated || this.touched.has(key)) this.revalidate(changed, key);
     this.notify(changed);
   }
@@ -194,6 +235,50 @@ export class FormStore {
     }
     this.values = next;
     this.recomputeFormulas(changed);
+  }
+
+  /**
+   * A new record's fields with a model `defaultExpression` follow it live (e.g. the next follow-up date
+   * from the note) until the user edits the field; a field holding something else is left alone.
+   */
+  private applyLiveDefaults(changed: Set<string>) {
+    if (!this.isNew) return;
+    for (const f of this.model.fields) {
+      if (!f.defaultExpression || f.retired || this.edited.has(f.key)) continue;
+      const next = evaluateValue(this.model, f.defaultExpression, this.values);
+      const current = this.values[f.key];
+      const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+      const ours = current === undefined || current === null || current === '' || same(current, this.derived[f.key]);
+      this.derived[f.key] = next;
+      if (!ours || same(current, next)) continue;
+      this.values = { ...this.values, [f.key]: next };
+      changed.add(f.key);
+    }
+  }
+
+  private visibleSuggestions(): Record<string, unknown> {
+    const all = suggestionsFor(this.model, this.form.rules ?? [], this.active, this.values);
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(all)) {
+      const s = this.states[key];
+      if (!s || !s.visible || s.readOnly) continue;
+      const gone = this.dismissed.get(key);
+      if (Array.isArray(value)) {
+        const left = value.filter((v) => !gone?.has(JSON.stringify(v)));
+        if (left.length > 0) out[key] = left;
+      } else if (!gone?.has(JSON.stringify(value))) out[key] = value;
+    }
+    return out;
+  }
+
+  private updateSuggestions(changed: Set<string>) {
+    const next = this.visibleSuggestions();
+    for (const key of new Set([...Object.keys(next), ...Object.keys(this.suggestions)])) {
+      if (JSON.stringify(next[key]) === JSON.stringify(this.suggestions[key])) next[key] = this.suggestions[key];
+      else changed.add(key);
+    }
+    for (const key of Object.keys(next)) if (next[key] === undefined) delete next[key];
+    this.suggestions = next;
   }
 
   /** Formula fields follow the values they read (the server computes the stored value on save). */

@@ -41,6 +41,15 @@ export function recordVariables(model: ModelDefinition | null, values: Record<st
   return vars;
 }
 
+/** A value computed from the record (suggestions, live defaults); null when the expression fails. */
+export function evaluateValue(model: ModelDefinition | null, expression: string, values: Record<string, unknown>, options: EvaluateOptions = {}): unknown {
+  try {
+    return compiledOf(expression)(recordVariables(model, values), options) ?? null;
+  } catch {
+    return null;
+  }
+}
+
 // Linkage conditions written as expressions see the same variables.
 setExpressionEvaluator((expression, values) => compiledOf(expression)(recordVariables(null, values)));
 

@@ -44,6 +44,8 @@ export const formCss = `
 .lc-checkbox{width:16px;height:16px;accent-color:var(--lc-primary)}
 .lc-error{color:var(--lc-error);margin-top:4px;font-size:calc(var(--lc-font-size) - 1px)}
 .lc-help{color:var(--lc-text-2);margin-top:4px}
+.lc-suggest{display:flex;flex-wrap:wrap;align-items:center;gap:6px;margin-top:4px;padding:2px 8px;border-radius:var(--lc-radius);background:var(--lc-primary-soft)}
+.lc-suggest .lc-button{min-height:0;padding:0 8px}
 .lc-section{border:0;border-top:1px solid var(--lc-split);margin:0 0 8px;padding:12px 0 0}
 .lc-section>legend{font-weight:600;padding-inline-end:8px}
 .lc-tabs-bar{display:flex;gap:4px;border-bottom:1px solid var(--lc-split);margin-bottom:16px;overflow-x:auto}

@@ -75,13 +75,18 @@ export type Condition =
   | { not: Condition }
   | { expression: string };
 
-export const ruleActions = ['show', 'hide', 'require', 'readOnly', 'setValue'] as const;
+export const ruleActions = ['show', 'hide', 'require', 'readOnly', 'setValue', 'suggest'] as const;
 export type RuleActionKind = (typeof ruleActions)[number];
 
 export interface RuleAction {
   action: RuleActionKind;
   field: string;
+  /** setValue / suggest: the value. */
   value?: unknown;
+  /** suggest: JavaScript over the record giving the value (instead of `value`). */
+  expression?: string;
+  /** suggest on a select field: the options whose `keywords` occur in the text of this field. */
+  from?: string;
 }
 
 export interface Rule {

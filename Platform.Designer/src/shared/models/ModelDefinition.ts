@@ -13,6 +13,8 @@ export interface FieldOption {
   label?: string;
   labelEn?: string;
   color?: string;
+  /** Words that suggest this option when they occur in a text (form rule action `suggest` with `from`). */
+  keywords?: string[];
 }
 
 export interface FieldDefinition {
@@ -24,6 +26,8 @@ export interface FieldDefinition {
   required?: boolean;
   unique?: boolean;
   default?: unknown;
+  /** JavaScript over the new record's values giving the default (server on create, form live until the user edits the field). */
+  defaultExpression?: string;
   min?: number;
   max?: number;
   minLength?: number;
