@@ -1,8 +1,8 @@
 // The sales template's whole story in Chromium against the real platform, with the sales-crm
 // template installed at start (templates/sales-crm, issue #9):
 // a visitor leaves a lead through the public web form → the lead is routed by the decision table
-// and scored from a behaviour event → the rep is told to make the first contact, sees the lead and
-// logs a follow-up → the rep asks to move the opportunity through the stage gate → the team lead
+// and scored from a behaviour event → the rep gets the first-contact task, sees the lead and logs a
+// follow-up as free text (next date and tag proposed from it) → the rep asks to move the opportunity through the stage gate → the team lead
 // approves in the task inbox → the director, who sees every row, finds the deal at its new stage.
 // Screenshots of the key pages at desktop (1280) and phone (390) width go to artifacts/e2e/.
 // Workflows run on the platform's worker after each write commits: the test polls for their
@@ -107,6 +107,14 @@ async function upload(api, name) {
   return [{ id: file.id }];
 }
 
+/** Wednesday of next week in the platform's zone (Asia/Shanghai), as the rep means 下周三. */
+function nextWeeksWednesday() {
+  const [y, m, d] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()).split('-').map(Number);
+  const today = new Date(Date.UTC(y, m - 1, d));
+  const monday = today.getTime() - ((today.getUTCDay() + 6) % 7) * 86_400_000;
+  return new Date(monday + 9 * 86_400_000).toISOString().slice(0, 10);
+}
+
 const one = async (api, model, field, value) =>
   (await api.ok('POST', `/api/apps/${App}/models/${model}/records/query`, { filter: { field, op: 'eq', value } })).items[0];
 
@@ -151,15 +159,18 @@ test('sales story: a web-form lead is routed and scored, the rep follows it up, 
   await api.ok('POST', `/api/apps/${App}/models/lead_event/records`, { lead: routed.id, type: 'webinar' });
   await eventually(async () => (await one(api, 'lead', 'id', routed.id))?.score === 10, 'the webinar to add 10 points');
 
-  // 3. The rep is told to make the first contact and finds the lead in the runner's menu.
+  // 3. The rep gets the first-contact task (due in 2 hours) and finds the lead through the runner's menu.
   const repApi = await apiSession(rep.userName, rep.password);
-  await eventually(async () => (await repApi.ok('GET', '/api/notifications')).some((n) => n.title === `首次跟进：${company}`),
-    'the first-touch notification for the rep');
   const repPage = await signIn(desktop, rep, `[data-app-key="${App}"]`);
+  await repPage.goto(`${platform.url}/#/tasks`);
+  const firstTouch = `首次联系 ${company}`;
+  await repPage.getByText(firstTouch).first().waitFor();
+  await shots(repPage, 'sales-story-rep-tasks');
   await repPage.goto(`${platform.url}/#/apps/${App}/run`);
   const menu = repPage.getByTestId('runner-menu');
-  await menu.getByText('线索', { exact: true }).first().waitFor();
   await menu.getByText('录入线索', { exact: true }).waitFor();
+  await menu.getByText('线索', { exact: true }).last().click();
+  await repPage.getByRole('row', { name: new RegExp(company) }).waitFor();
   await repPage.goto(`${platform.url}/#/apps/${App}/models/lead/records/${routed.id}`);
   const leadForm = repPage.getByTestId('record-form');
   await leadForm.getByLabel('线索评分').waitFor();
@@ -167,29 +178,37 @@ test('sales story: a web-form lead is routed and scored, the rep follows it up, 
   assert.match(await leadForm.getByLabel('分配原因').inputValue(), /分组 A/);
   await shots(repPage, 'sales-story-rep-lead');
 
-  // 4. The rep logs the follow-up of the first call.
+  // 4. The rep logs the first call as free text: the next date comes from 下周三 and the tag
+  //    suggested by the word 报价 is confirmed; the follow-up closes the first-contact task.
   const customer = await repApi.ok('POST', `/api/apps/${App}/models/customer/records`, { name: company, industry: '新能源' });
   const contact = await repApi.ok('POST', `/api/apps/${App}/models/contact/records`, { name: '周工', customer: customer.id, mobile: '13800138000' });
   await repPage.goto(`${platform.url}/#/apps/${App}/models/followup/records/new?customer=${customer.id}&contact=${contact.id}&lead=${routed.id}`);
   const followup = repPage.getByTestId('record-form');
   await followup.getByLabel('跟进内容').waitFor();
+  await eventually(async () => (await followup.getByLabel('客户').inputValue()) === company, 'the prefilled customer to show its name');
   await followup.getByLabel('跟进内容').fill('客户要报价，下周三再联系');
+  const wednesday = nextWeeksWednesday();
+  await eventually(async () => (await followup.getByLabel('下次跟进').inputValue()) === wednesday, `the next date ${wednesday} from 下周三`);
+  const suggestion = followup.locator('[data-suggest="tags"]');
+  await suggestion.getByText('价格讨论').waitFor();
   await followup.getByLabel('阶段').selectOption('需求确认');
   await followup.getByLabel('关键障碍').fill('预算未批');
-  // Typing the date moves the calendar to its month; clicking the day sets it (Enter would submit the form).
-  await followup.getByLabel('下次跟进').click();
-  await repPage.locator('.ant-picker input').first().fill('2026-12-02');
-  await repPage.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden) .ant-picker-cell[title="2026-12-02"]').click();
-  assert.equal(await followup.getByLabel('下次跟进').inputValue(), '2026-12-02');
-  await eventually(async () => (await followup.getByLabel('客户').inputValue()) === company, 'the prefilled customer to show its name');
   await shots(repPage, 'sales-story-rep-followup');
+  await suggestion.getByRole('button', { name: '采用' }).click();
+  await suggestion.waitFor({ state: 'detached' });
   await repPage.getByRole('button', { name: '提交', exact: true }).click();
   await repPage.waitForURL(/#\/apps\/sales-crm\/models\/followup\/records\/[0-9a-f-]{36}$/);
+  const logged = await repApi.ok('GET', `/api/apps/${App}/models/followup/records/${repPage.url().split('/').pop()}`);
+  assert.equal(logged.next_date, wednesday);
+  assert.deepEqual(logged.tags, ['价格讨论']);
+  assert.equal(logged.obstacle, '预算未批');
   const touched = await eventually(async () => {
     const lead = await one(api, 'lead', 'id', routed.id);
     return lead?.status === '跟进中' && lead.first_touch_at ? lead : null;
   }, 'the follow-up to mark the lead as touched');
   assert.ok(touched.first_touch_at);
+  await eventually(async () => !(await repApi.ok('GET', '/api/tasks?assignee=me&status=open')).items.some((t) => t.title === firstTouch),
+    'the follow-up to close the first-contact task');
 
   // 5. The rep asks to move the opportunity to 商务谈判: the gate needs the team lead's approval.
   const deal = await repApi.ok('POST', `/api/apps/${App}/models/opportunity/records`, {
