@@ -142,8 +142,6 @@ test('sales story: a web-form lead is routed and scored, the rep follows it up, 
   await shot(visitor, 'sales-story-web-form-desktop');
   await webForm.getByRole('button', { name: '提交', exact: true }).click();
   await visitor.getByTestId('public-form-done').waitFor();
-  await visitor.setViewportSize(phone);
-  await shot(visitor, 'sales-story-web-form-done-phone');
   await visitor.close();
 
   // 2. Routed by the decision table (新能源, budget > 1,000,000 → group A) to the rep, and scored
@@ -165,7 +163,7 @@ test('sales story: a web-form lead is routed and scored, the rep follows it up, 
   await repPage.goto(`${platform.url}/#/tasks`);
   const firstTouch = `首次联系 ${company}`;
   await repPage.getByText(firstTouch).first().waitFor();
-  await shots(repPage, 'sales-story-rep-tasks');
+  await shot(repPage, 'sales-story-rep-tasks-desktop');
   await repPage.goto(`${platform.url}/#/apps/${App}/run`);
   const menu = repPage.getByTestId('runner-menu');
   await menu.getByText('录入线索', { exact: true }).waitFor();
@@ -176,7 +174,7 @@ test('sales story: a web-form lead is routed and scored, the rep follows it up, 
   await leadForm.getByLabel('线索评分').waitFor();
   assert.equal(await leadForm.getByLabel('线索评分').inputValue(), '10');
   assert.match(await leadForm.getByLabel('分配原因').inputValue(), /分组 A/);
-  await shots(repPage, 'sales-story-rep-lead');
+  await shot(repPage, 'sales-story-rep-lead-desktop');
 
   // 4. The rep logs the first call as free text: the next date comes from 下周三 and the tag
   //    suggested by the word 报价 is confirmed; the follow-up closes the first-contact task.
@@ -222,7 +220,6 @@ test('sales story: a web-form lead is routed and scored, the rep follows it up, 
   await repPage.getByRole('button', { name: '保存', exact: true }).click();
   await repPage.getByText('已保存', { exact: true }).waitFor();
   await eventually(async () => (await one(api, 'opportunity', 'id', deal.id))?.stage_approval === 'pending', 'the approval to open');
-  await shots(repPage, 'sales-story-rep-gate');
   await repPage.close();
 
   // 6. The team lead approves it in the task inbox.
@@ -252,7 +249,6 @@ test('sales story: a web-form lead is routed and scored, the rep follows it up, 
   const stage = seen.locator('[data-field="stage"] select');
   await stage.waitFor();
   assert.equal(await stage.inputValue(), '商务谈判');
-  await shots(directorPage, 'sales-story-director-deal');
   await directorPage.close();
 });
 
