@@ -212,6 +212,7 @@ test('sales story: a web-form lead is routed and scored, the rep follows it up, 
   const deal = await repApi.ok('POST', `/api/apps/${App}/models/opportunity/records`, {
     title: '晴川光伏二期', customer: customer.id, amount: 1800000, expected_close: '2026-12-31',
     requirement_doc: await upload(repApi, '需求说明.pdf'), proposal_pdf: await upload(repApi, '解决方案.pdf'),
+    signed_page: await upload(repApi, '客户签字页.pdf'),
   });
   await repPage.goto(`${platform.url}/#/apps/${App}/models/opportunity/records/${deal.id}`);
   const dealForm = repPage.getByTestId('record-form');
