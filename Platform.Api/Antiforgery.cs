@@ -59,5 +59,7 @@ public static class Antiforgery
         !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) &&
         !HttpMethods.IsOptions(http.Request.Method) && !HttpMethods.IsTrace(http.Request.Method) &&
         http.User.Identity is { IsAuthenticated: true, AuthenticationType: CookieAuthenticationDefaults.AuthenticationScheme } &&
-        !http.Request.Path.StartsWithSegments("/api/auth/sign-in");
+        !http.Request.Path.StartsWithSegments("/api/auth/sign-in") &&
+        // Public forms act as the system whoever sends them: the session cookie grants nothing there.
+        !http.Request.Path.StartsWithSegments("/api/public");
 }

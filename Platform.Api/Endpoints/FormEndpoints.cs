@@ -12,14 +12,21 @@ public static class FormEndpoints
     {
         var group = app.MapGroup("/api/apps/{app}/forms");
 
-        group.MapGet("", async (string app, AppStore apps, CancellationToken ct) =>
-            Results.Json(AppPackage.Section(await apps.GetPackageAsync(app, ct), "forms")));
-
-        group.MapGet("/{form}", async (string app, string form, AppStore apps, CancellationToken ct) =>
+        // A public form's slug is for administrators, who hand out its address.
+        group.MapGet("", async (string app, HttpContext http, CallerResolver callers, AppStore apps, CancellationToken ct) =>
         {
+            var caller = await callers.ResolveAsync(http, ct);
+            var forms = AppPackage.Section(await apps.GetPackageAsync(app, ct), "forms").OfType<JsonObject>();
+            return Results.Json(new JsonArray(forms.Select(f => (JsonNode)(caller.IsAdmin ? f.DeepClone() : PublicForm.Redacted(f))).ToArray()));
+        });
+
+        group.MapGet("/{form}", async (string app, string form, HttpContext http, CallerResolver callers, AppStore apps, CancellationToken ct) =>
+        {
+            var caller = await callers.ResolveAsync(http, ct);
             var found = AppPackage.Section(await apps.GetPackageAsync(app, ct), "forms").OfType<JsonObject>()
                 .FirstOrDefault(f => (f["key"] as JsonValue)?.GetValue<string>() == form);
-            return found is null ? throw new NotFoundException($"App '{app}' has no form '{form}'.") : Results.Json(found);
+            return found is null ? throw new NotFoundException($"App '{app}' has no form '{form}'.")
+                : Results.Json(caller.IsAdmin ? found : PublicForm.Redacted(found));
         });
 
         group.MapPut("/{form}", async (string app, string form, HttpRequest request, AppStore apps, CancellationToken ct) =>

@@ -24,6 +24,8 @@ const TablePage = lazy(() => import('./runner/table/TablePage'));
 const ImportWizard = lazy(() => import('./runner/import/ImportWizard'));
 const RecordPage = lazy(() => import('./runner/record/RecordPage'));
 const TaskInboxPage = lazy(() => import('./runner/tasks/TaskInboxPage'));
+// A public form is open to visitors without an account.
+const PublicFormPage = lazy(() => import('./runner/public/PublicFormPage'));
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
 
@@ -52,6 +54,7 @@ function Routed() {
         <Route path="/tokens" element={guard(<TokensPage />)} />
         <Route path="/tasks" element={guard(<TaskInboxPage />)} />
         <Route path="/tasks/:id" element={guard(<TaskInboxPage />)} />
+        <Route path="/public/:app/:slug" element={<PublicFormPage />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>
     </Suspense>

@@ -95,6 +95,8 @@ public static class FormDefinition
         }
         else if (form["defaults"] is not null) Add("defaults", "Must be an object of field values.");
 
+        PublicForm.Validate(form, model, Add);
+
         if (errors.Count > 0)
             throw new ValidationFailedException("The form definition is not valid.", errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
     }

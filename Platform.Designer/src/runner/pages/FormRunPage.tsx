@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
 import { AppFrame } from '../../app/AppFrame';
 import { useMe } from '../../home/useMe';
-import { useAppPackage } from '../../app/useAppPackage';
+import { useRunnerSource } from '../menu/useRunnerSource';
 import { modelName, type ModelDefinition } from '../../shared/models/ModelDefinition';
 import type { FormDefinition } from '../../shared/forms/FormDefinition';
 import { modelsApi, recordsApi, type RecordJson } from '../../shared/platformApi';
@@ -19,9 +19,10 @@ import { ruleUser } from '../form/formExpressions';
 export default function FormRunPage() {
   const { app = '', form: formKey = '', id } = useParams();
   const { t, i18n } = useTranslation();
-  const pkg = useAppPackage(app);
-  const form = pkg.data?.forms?.find((f) => f.key === formKey);
-  const model = pkg.data?.models?.find((m) => m.key === form?.model);
+  // The runner's source, not the package export: users fill the forms their roles allow.
+  const pkg = useRunnerSource(app);
+  const form = pkg.data?.forms.find((f) => f.key === formKey);
+  const model = pkg.data?.models.find((m) => m.key === form?.model);
   const schema = useQuery({
     queryKey: ['schema', app, model?.key],
     enabled: !!model,

@@ -12,13 +12,14 @@ export function isListRelation(field: FieldDefinition): boolean {
 
 /**
  * The form for a model: the one asked for, else the model's default ("<model>" or "<model>-form"),
- * else its first form, else null.
+ * else its first form, else null. A public form (a visitor's intake form) is never the default.
  */
 export function chooseForm(forms: FormDefinition[], model: string, requested?: string | null): FormDefinition | null {
   const own = forms.filter((f) => f.model === model);
+  const internal = own.filter((f) => !f.public?.enabled);
   return (requested ? own.find((f) => f.key === requested) : undefined)
-    ?? own.find((f) => f.key === model || f.key === `${model}-form`)
-    ?? own[0]
+    ?? internal.find((f) => f.key === model || f.key === `${model}-form`)
+    ?? internal[0]
     ?? null;
 }
 

@@ -71,6 +71,14 @@ describe('record form', () => {
     expect(chooseForm(forms, 'other')).toBeNull();
   });
 
+  it('never takes a public intake form as the record page default, but opens it when asked for', () => {
+    const web = { key: 'lead-form', model: 'lead', name: '官网留资', layout: [], public: { enabled: true } } as FormDefinition;
+    const full = { key: 'lead-full', model: 'lead', name: '线索', layout: [] } as FormDefinition;
+    expect(chooseForm([web, full], 'lead')?.key).toBe('lead-full');
+    expect(chooseForm([web], 'lead')).toBeNull();
+    expect(chooseForm([web], 'lead', 'lead-form')?.key).toBe('lead-form');
+  });
+
   it('generates a form of every current field except related lists, short fields two to a row', () => {
     const form = generateForm(account);
     expect(form.layout.map((n) => n.type)).toEqual(['row', 'field', 'row']);

@@ -103,6 +103,8 @@ export interface FormDefinition {
   layout: LayoutNode[];
   rules?: Rule[];
   defaults?: Record<string, unknown>;
+  /** A public form (docs/forms.md): served without sign-in at #/public/{app}/{slug}; users who do not manage the app see only `enabled`. */
+  public?: { enabled?: boolean; slug?: string; perMinute?: number };
 }
 
 export function isContainer(node: LayoutNode): node is ContainerNode {

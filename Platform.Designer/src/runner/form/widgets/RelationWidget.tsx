@@ -45,6 +45,21 @@ export function RelationWidget({ id, field, value, readOnly, invalid, app, onCha
       .catch(() => setOptions([]))
       .finally(() => setLoading(false));
   };
+  // Ids that arrive with the value (a saved record, a prefilled link) are shown by their records' names.
+  const [, setNamed] = useState(0);
+  const unnamed = chosen.filter((v) => !labels.current.has(v)).join(',');
+  useEffect(() => {
+    if (!app || !field.relation || !unnamed) return;
+    let live = true;
+    const model = field.relation.model;
+    const ids = unnamed.split(',');
+    displayField(app, model)
+      .then((shown) => recordsApi.query(app, model, { filter: { field: 'id', op: 'in', value: ids }, page: { size: ids.length } })
+        .then((r) => r.items.forEach((item) => labels.current.set(item.id, String(item[shown] ?? item.id)))))
+      .then(() => { if (live) setNamed((n) => n + 1); })
+      .catch(() => undefined);
+    return () => { live = false; };
+  }, [app, field.relation, unnamed]);
   const [opened, setOpened] = useState(false);
   useEffect(() => {
     if (opened) search('');

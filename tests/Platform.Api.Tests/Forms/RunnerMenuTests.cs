@@ -1,0 +1,89 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Platform.Tests;
+using static Platform.Api.Tests.Records.TestApp;
+
+namespace Platform.Api.Tests.Forms;
+
+/// <summary>
+/// GET /api/apps/{app}/runner (docs/runner.md): the runner's menu, models, forms and views for the
+/// caller, decided on the server from their roles, on the sales template.
+/// </summary>
+[TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Providers))]
+public class RunnerMenuTests(string provider)
+{
+    private const string App = "sales-crm";
+    private PlatformFactory _factory = null!;
+    private HttpClient _admin = null!;
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        _factory = new PlatformFactory(provider, new Dictionary<string, string?> { ["LOWCODE_INSTALL_TEMPLATES"] = App });
+        _admin = await _factory.SignedInClientAsync();
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop() => await _factory.DisposeAsync();
+
+    private static List<string> Entries(JsonNode? menus) =>
+        menus!.AsArray().SelectMany(g => g!["children"] is JsonArray c ? Entries(c).Select(e => $"{g["label"]}/{e}") :
+            [g["model"]?.GetValue<string>() ?? g["form"]?.GetValue<string>() ?? g["view"]!.GetValue<string>()]).ToList();
+
+    [Test]
+    public async Task Finance_gets_only_the_menu_entries_models_and_forms_their_role_allows()
+    {
+        await _admin.CreateUserAsync("menu-finance", null, $"{App}/finance");
+        var finance = await _factory.SignedInClientAsync("menu-finance", IdentityRequests.Password);
+        var (status, body) = await SendAsync(finance, HttpMethod.Get, $"/api/apps/{App}/runner");
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body?.ToJsonString());
+        Assert.That(body!["name"]!.GetValue<string>(), Is.EqualTo("销售管理"));
+        var models = body["models"]!.AsArray().Select(m => m!["key"]!.GetValue<string>()).ToList();
+        Assert.That(models, Is.EquivalentTo(new[] { "order", "contract", "payment", "customer", "quote", "product" }));
+        Assert.That(Entries(body["menus"]), Is.EqualTo(new[] { "客户/customer", "商机与订单/quote", "商机与订单/order", "商机与订单/contract", "商机与订单/payment", "基础数据/product" }),
+            "groups without an allowed entry are gone");
+        Assert.That(body["forms"]!.AsArray(), Is.Empty, "finance may not create or change customers or leads");
+        // The package export stays for administrators.
+        Assert.That((await finance.GetAsync($"/api/apps/{App}/export")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+    }
+
+    [Test]
+    public async Task A_rep_gets_the_lead_form_without_its_public_secret_and_an_administrator_the_whole_menu()
+    {
+        await _admin.CreateUserAsync("menu-rep", null, $"{App}/rep");
+        var rep = await _factory.SignedInClientAsync("menu-rep", IdentityRequests.Password);
+        var body = (await SendAsync(rep, HttpMethod.Get, $"/api/apps/{App}/runner")).Body!;
+        var form = body["forms"]!.AsArray().Single(f => f!["key"]!.GetValue<string>() == "lead-form")!;
+        Assert.That(form["public"]!.ToJsonString(), Is.EqualTo("""{"enabled":true}"""), "the slug stays with administrators");
+        var direct = (await SendAsync(rep, HttpMethod.Get, $"/api/apps/{App}/forms/lead-form")).Body!;
+        Assert.That(direct["public"]!.ToJsonString(), Is.EqualTo("""{"enabled":true}"""));
+        Assert.That((await SendAsync(rep, HttpMethod.Get, $"/api/apps/{App}/forms")).Body!.ToJsonString(), Does.Not.Contain("sales-crm-web-lead-2026"));
+        Assert.That(Entries(body["menus"]), Does.Contain("线索/lead-form").And.Contain("客户/followup"));
+        var product = body["models"]!.AsArray().Single(m => m!["key"]!.GetValue<string>() == "product")!;
+        Assert.That(product["fields"]!.AsArray().Select(f => f!["key"]!.GetValue<string>()), Does.Not.Contain("cost_price"), "hidden fields never leave");
+
+        var all = (await SendAsync(_admin, HttpMethod.Get, $"/api/apps/{App}/runner")).Body!;
+        var package = (await SendAsync(_admin, HttpMethod.Get, $"/api/apps/{App}/export")).Body!;
+        Assert.That(Entries(all["menus"]), Is.EqualTo(Entries(package["menus"])));
+        Assert.That(all.ToJsonString(), Does.Not.Contain("sales-crm-web-lead-2026"), "the runner never carries the slug");
+    }
+
+    [Test]
+    public async Task A_director_who_only_reads_gets_no_form_to_fill()
+    {
+        await _admin.CreateUserAsync("menu-director", null, $"{App}/director");
+        var director = await _factory.SignedInClientAsync("menu-director", IdentityRequests.Password);
+        var body = (await SendAsync(director, HttpMethod.Get, $"/api/apps/{App}/runner")).Body!;
+        Assert.That(body["forms"]!.AsArray(), Is.Empty);
+        Assert.That(Entries(body["menus"]), Does.Contain("线索/lead").And.Not.Contain("线索/lead-form"));
+    }
+
+    [Test]
+    public async Task A_user_without_a_role_in_the_app_gets_404_and_nobody_signed_in_401()
+    {
+        await _admin.CreateUserAsync("menu-stranger");
+        var stranger = await _factory.SignedInClientAsync("menu-stranger", IdentityRequests.Password);
+        Assert.That((await stranger.GetAsync($"/api/apps/{App}/runner")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await _factory.CreateClient().GetAsync($"/api/apps/{App}/runner")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+}
