@@ -8,7 +8,7 @@ import { RecordTable } from '../table/RecordTable';
 import { poolAccess } from './poolAccess';
 
 // antd's table watches the viewport; jsdom has neither API. Rendering antd under jsdom takes seconds on a busy machine.
-vi.setConfig({ testTimeout: 60000 });
+vi.setConfig({ testTimeout: 120000 });
 
 beforeAll(() => {
   // A wide screen (every min-width query matches): the table, not the phone's cards.
@@ -63,18 +63,20 @@ const table = (model: ModelDefinition, canClaim: boolean) => (
   </ConfigProvider>
 );
 
-const rowOf = async (name: string) => (await screen.findByText(name)).closest('tr')!;
+// Generous waits: under the full suite on two shared cores, antd's first table render alone can take seconds.
+const slow = { timeout: 30000 };
+const rowOf = async (name: string) => (await screen.findByText(name, {}, slow)).closest('tr')!;
 
 describe('pool buttons on the table view', () => {
   it('offers claim on pool records and release on the own ones, in a pool column', async () => {
     const posts = server();
     render(table(customer, true));
-    expect(await screen.findByRole('columnheader', { name: '公海' })).toBeTruthy();
+    expect(await screen.findByRole('columnheader', { name: '公海' }, slow)).toBeTruthy();
     expect(within(await rowOf('我的客户')).getByRole('button', { name: '退回公海' })).toBeTruthy();
     expect(within(await rowOf('同事的客户')).queryAllByRole('button')).toHaveLength(0);
 
     fireEvent.click(within(await rowOf('公海客户')).getByRole('button', { name: '领取' }));
-    await waitFor(async () => expect(within(await rowOf('公海客户')).getByRole('button', { name: '退回公海' })).toBeTruthy());
+    await waitFor(async () => expect(within(await rowOf('公海客户')).getByRole('button', { name: '退回公海' })).toBeTruthy(), slow);
     expect(posts).toEqual(['POST /api/apps/crm/models/customer/records/c1/claim']);
   });
 
