@@ -80,7 +80,7 @@ public class DecisionTableApiTests
         var run = await _client.PostAsJsonAsync("/api/apps/crm/workflows/route/run", new { inputs = new { score = 42 } });
         var id = (await run.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("instanceId").GetString();
         JsonElement detail = default;
-        for (var i = 0; i < 200; i++)
+        for (var i = 0; i < 600; i++)
         {
             var r = await _client.GetAsync($"/api/apps/crm/workflows/route/instances/{id}");
             if (r.StatusCode == HttpStatusCode.OK && (detail = await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("instance").GetProperty("status").GetString() == "completed") break;
