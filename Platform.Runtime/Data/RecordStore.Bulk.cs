@@ -275,17 +275,7 @@ public sealed partial class RecordStore
             var department = p.System.TryGetValue("department", out var dep) ? dep : caller.DepartmentId;
             var row = new object?[m.InsertColumns.Count];
             for (var c = 0; c < row.Length; c++)
-                row[c] = m.InsertColumns[c] switch
-                {
-                    "id" => ids[i],
-                    "owner" => owner,
-                    "department" => department,
-                    "created_by" or "updated_by" => caller.UserId,
-                    "created_at" or "updated_at" => now,
-                    "row_version" => 1L,
-                    "deleted_at" => null,
-                    var column => p.Values.GetValueOrDefault(column) is FileRefList files ? FilesJson(files) : p.Values.GetValueOrDefault(column),
-                };
+                row[c] = NewRowValue(m.InsertColumns[c], ids[i], owner, department, caller, now, p);
             table.Add(row);
 
             // The same values a single create records, gathered first so the object is built at its final size.

@@ -118,17 +118,7 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
             var k = 0;
             foreach (var column in m.InsertColumns)
             {
-                object? value = column switch
-                {
-                    "id" => id,
-                    "owner" => owner,
-                    "department" => department,
-                    "created_by" or "updated_by" => caller.UserId,
-                    "created_at" or "updated_at" => now,
-                    "row_version" => 1L,
-                    "deleted_at" => null,
-                    _ => p.Values.GetValueOrDefault(column) is FileRefList files ? FilesJson(files) : p.Values.GetValueOrDefault(column),
-                };
+                var value = NewRowValue(column, id, owner, department, caller, now, p);
                 args.Add("@p" + k++, D.ToParameter(value));
             }
             await ExecuteUniqueAsync(scope, m, access, new CommandDefinition(m.InsertSql, args, scope.Transaction, cancellationToken: ct), prefix);
@@ -177,6 +167,19 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
         bodies = plain;
         return forms;
     }
+
+    /// <summary>What a new row stores in one of its model's insert columns: a system column, or the prepared value.</summary>
+    private static object? NewRowValue(string column, string id, object? owner, object? department, Caller caller, DateTimeOffset now, PreparedWrite p) => column switch
+    {
+        "id" => id,
+        "owner" => owner,
+        "department" => department,
+        "created_by" or "updated_by" => caller.UserId,
+        "created_at" or "updated_at" => now,
+        "row_version" => 1L,
+        "deleted_at" => null,
+        _ => p.Values.GetValueOrDefault(column) is FileRefList files ? FilesJson(files) : p.Values.GetValueOrDefault(column),
+    };
 
     private static string FilesJson(FileRefList files) => JsonSerializer.Serialize(files.Files.Select(f => new { id = f.Id, name = f.Name, size = f.Size, contentType = f.ContentType }));
 
