@@ -103,7 +103,9 @@ test('story a: an operator builds a leave app in the browser; an end user fills 
       await editor.getByRole('button', { name: '添加选项' }).click();
       await editor.getByLabel('值', { exact: true }).nth(i).fill(option);
     }
-    await page.keyboard.press('Escape');
+    // Close the field editor with its button and wait until it is gone, so its mask cannot take the next click.
+    await page.locator('.ant-drawer-close').click();
+    await editor.waitFor({ state: 'detached' });
     await page.getByTestId('model-fields').locator(`[data-field-key="${f.key}"]`, { hasText: f.label }).waitFor();
   }
   assert.deepEqual(await page.getByTestId('model-fields').locator('[data-field-key]').evaluateAll((els) => els.map((e) => e.dataset.fieldKey)),
