@@ -232,13 +232,7 @@ public sealed partial class RecordStore
         var now = DateTimeOffset.UtcNow;
         var ids = rows.Select(r => r.Write.Id ?? RecordId.New()).ToList();
         var given = rows.Select((r, i) => (r.Write.Id, i)).Where(x => x.Id is not null).ToList();
-        var taken = new HashSet<string>();
-        foreach (var chunk in given.Chunk(500))
-        {
-            var args = new DynamicParameters();
-            taken.UnionWith(await scope.Connection.QueryAsync<string>(new CommandDefinition(
-                $"SELECT {Q("id")} FROM {Q(m.Table)} WHERE {Q("id")} IN {SqlList.In(args, "ids", chunk.Select(x => x.Id!).ToList())}", args, scope.Transaction, cancellationToken: ct)));
-        }
+        var taken = await TakenIdsAsync(scope, m, given.Select(x => x.Id!), ct);
         var seen = new HashSet<string>();
         foreach (var (id, i) in given)
         {
@@ -299,9 +293,7 @@ public sealed partial class RecordStore
         }
         catch (DbException e) when (D.IsUniqueViolation(e))
         {
-            // Unique values were checked above inside this write; only a concurrent writer gets here.
-            var field = m.StoredFields.FirstOrDefault(f => (f.Unique || f.Type == "autoNumber") && e.Message.Contains(f.Key, StringComparison.Ordinal));
-            throw ValidationFailedException.For(UniqueKey(field, access), "This value is already used by another record.");
+            throw UniqueViolation(m, access, e, "");
         }
         for (var i = 0; i < rows.Count; i++) await WriteListsAsync(scope, compiledApp, m, ids[i], rows[i].Write.Values, ct);
         await audit.WriteManyAsync(scope, changes, ct);

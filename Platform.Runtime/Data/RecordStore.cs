@@ -86,13 +86,8 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
         var now = DateTimeOffset.UtcNow;
         var results = new List<JsonObject>(bodies.Count);
         var ids = prepared.Select(p => p.Id ?? RecordId.New()).ToList();
-        foreach (var chunk in prepared.Select((p, i) => (p, i)).Where(x => x.p.Id is not null).Chunk(500))
-        {
-            var args = new DynamicParameters();
-            var taken = (await scope.Connection.QueryAsync<string>(new CommandDefinition(
-                $"SELECT {Q("id")} FROM {Q(m.Table)} WHERE {Q("id")} IN {SqlList.In(args, "ids", chunk.Select(x => x.p.Id!).ToList())}", args, scope.Transaction, cancellationToken: ct))).ToList();
-            if (taken.Count > 0) throw new ConflictException($"A record with id '{taken[0]}' already exists.");
-        }
+        var taken = await TakenIdsAsync(scope, m, prepared.Where(p => p.Id is not null).Select(p => p.Id!), ct);
+        if (taken.Count > 0) throw new ConflictException($"A record with id '{taken.First()}' already exists.");
         if (ids.Distinct().Count() != ids.Count) throw new ConflictException("The same record id is given twice.");
         await CheckReferencesAsync(scope, compiledApp, m, caller,
             prepared.Select((p, i) => (ids[i], p.Values, bodies.Count == 1 ? "" : $"[{i}].")).ToList(), errors, ct);
@@ -280,6 +275,17 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
     private static string UniqueKey(FieldDefinition? field, ModelAccess access) =>
         field is null || access.Field(field.Key) == FieldAccess.Hidden ? "$" : field.Key;
 
+    /// <summary>
+    /// What a unique index's refusal means to the caller: the field it names (unless hidden), or a taken id.
+    /// Values are checked inside the write first, so only a concurrent writer gets here.
+    /// </summary>
+    private static Exception UniqueViolation(CompiledModel m, ModelAccess access, DbException e, string prefix)
+    {
+        var field = m.StoredFields.FirstOrDefault(f => (f.Unique || f.Type == "autoNumber") && e.Message.Contains(f.Key, StringComparison.Ordinal));
+        if (field is null && e.Message.Contains("id", StringComparison.Ordinal)) return new ConflictException("A record with this id already exists.");
+        return ValidationFailedException.For(prefix + UniqueKey(field, access), "This value is already used by another record.");
+    }
+
     private async Task ExecuteUniqueAsync(WriteScope scope, CompiledModel m, ModelAccess access, CommandDefinition command, string prefix)
     {
         try
@@ -288,9 +294,7 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
         }
         catch (DbException e) when (D.IsUniqueViolation(e))
         {
-            var field = m.StoredFields.FirstOrDefault(f => (f.Unique || f.Type == "autoNumber") && e.Message.Contains(f.Key, StringComparison.Ordinal));
-            if (field is null && e.Message.Contains("id", StringComparison.Ordinal)) throw new ConflictException("A record with this id already exists.");
-            throw ValidationFailedException.For(prefix + UniqueKey(field, access), "This value is already used by another record.");
+            throw UniqueViolation(m, access, e, prefix);
         }
     }
 
@@ -430,6 +434,19 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
         return after;
     }
 
+    /// <summary>Which of the ids given by the client already name a record of the model (deleted ones included).</summary>
+    private async Task<HashSet<string>> TakenIdsAsync(WriteScope scope, CompiledModel m, IEnumerable<string> ids, CancellationToken ct)
+    {
+        var taken = new HashSet<string>();
+        foreach (var chunk in ids.Chunk(500))
+        {
+            var args = new DynamicParameters();
+            taken.UnionWith(await scope.Connection.QueryAsync<string>(new CommandDefinition(
+                $"SELECT {Q("id")} FROM {Q(m.Table)} WHERE {Q("id")} IN {SqlList.In(args, "ids", chunk.ToList())}", args, scope.Transaction, cancellationToken: ct)));
+        }
+        return taken;
+    }
+
     /// <summary>The update inside a given transaction; a null expected version takes the current one.</summary>
     private async Task<JsonObject> UpdateInAsync(WriteScope scope, Caller caller, string app, string model, string id, long? expectedVersionOrNull,
         CompiledApp compiledApp, CompiledModel m, ModelAccess access, PreparedWrite p, Dictionary<string, string[]> errors, CancellationToken ct)
@@ -496,8 +513,7 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
         }
         catch (DbException e) when (D.IsUniqueViolation(e))
         {
-            var field = m.StoredFields.FirstOrDefault(f => f.Unique && e.Message.Contains(f.Key, StringComparison.Ordinal));
-            throw ValidationFailedException.For(UniqueKey(field, access), "This value is already used by another record.");
+            throw UniqueViolation(m, access, e, "");
         }
     }
 

@@ -73,6 +73,17 @@ public class RecordImportUpdateTests(string provider)
     private static string[] Rows(JsonNode report) => report["rejected"]!.AsArray().Select(r => $"{r!["row"]}:{string.Join(",", r["errors"]!.AsObject().Select(e => e.Key))}").ToArray();
 
     [Test]
+    public async Task A_created_row_repeating_a_unique_value_is_refused_alone_with_its_reason()
+    {
+        await CreateAsync(_admin, App, "customer", new { code = "D-1", name = "Existing" });
+        var (status, report) = await ImportAsync(_admin, "code,name\nD-1,Again\nD-2,First\nD-2,Twice\nD-3,Fine\n", new { mode = "skipBadRows" });
+        Assert.That(status, Is.EqualTo(HttpStatusCode.Created), report.ToJsonString());
+        Assert.That(Rows(report), Is.EqualTo(new[] { "2:code", "4:code" }), "the file's row naming an existing code and its second D-2");
+        Assert.That((await CustomersAsync("D-")).ToDictionary(c => c.Key, c => c.Value.Name),
+            Is.EqualTo(new Dictionary<string, string> { ["D-1"] = "Existing", ["D-2"] = "First", ["D-3"] = "Fine" }));
+    }
+
+    [Test]
     public async Task Upsert_updates_matched_rows_creates_the_others_and_audits_each_update()
     {
         await CreateAsync(_admin, App, "customer", new { code = "U-1", name = "Alpha", credit = 10, region = "East" });
