@@ -17,7 +17,7 @@ public static class AppEndpoints
         {
             var caller = await callers.ResolveAsync(http, ct);
             var all = await apps.ListAsync(ct);
-            return Results.Ok(caller.IsAdmin ? all : all.Where(a => caller.Roles.Any(r => r.StartsWith(a.Key + "/", StringComparison.Ordinal))));
+            return Results.Ok(caller.IsAdmin ? all : all.Where(a => caller.IsMemberOf(a.Key)));
         });
 
         // Body: an app package. With ?from=template-key the shipped template is installed instead;

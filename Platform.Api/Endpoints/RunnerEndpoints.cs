@@ -21,7 +21,7 @@ public static class RunnerEndpoints
         app.MapGet("/api/apps/{app}/runner", async (string app, HttpContext http, CallerResolver callers, ModelCatalog catalog, IAccessPolicy policy, CancellationToken ct) =>
         {
             var caller = await callers.ResolveAsync(http, ct);
-            if (!caller.IsAdmin && !caller.IsSystem && !caller.Roles.Any(r => r.StartsWith(app + "/", StringComparison.Ordinal)))
+            if (!caller.IsAdmin && !caller.IsSystem && !caller.IsMemberOf(app))
                 throw new NotFoundException($"App '{app}' does not exist.");
             var compiled = await catalog.GetAsync(app, ct);
             var readable = new HashSet<string>();

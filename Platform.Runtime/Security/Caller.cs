@@ -15,4 +15,7 @@ public sealed record Caller(
     public static readonly Caller System = new("system", "system", true, null, []);
 
     public bool IsSystem => ReferenceEquals(this, System) || UserId == "system";
+
+    /// <summary>Whether one of the caller's roles is a role of the app ("app/role"): the app is theirs to see.</summary>
+    public bool IsMemberOf(string app) => Roles.Any(r => r.StartsWith(app + "/", StringComparison.Ordinal));
 }
