@@ -316,12 +316,21 @@ public class SalesWorkflowTests(string provider)
         var ids = mine["items"]!.AsArray().Where(l => l!["status"]!.GetValue<string>() == "已分配").Select(l => l!["id"]!.GetValue<string>()).ToList();
         Assert.That(ids, Is.Not.Empty, "s1 holds a senior lead from the routing test");
         var closed = await CreateAsync(_admin, App, "lead", new { company = "已转化线索", status = "已转化", owner = _users["s1"] });
+        var firstTouch = (await Inbox("s1")).Where(t => t["model"]?.GetValue<string>() == "lead" && ids.Contains(t["recordId"]!.GetValue<string>())).ToList();
+        Assert.That(firstTouch, Has.Count.EqualTo(ids.Count), "each routed lead of s1 has its open first-touch task");
         var disable = await _admin.PostAsync($"/api/users/{_users["s1"]}/disable", null);
         Assert.That(disable.IsSuccessStatusCode, await disable.Content.ReadAsStringAsync());
         foreach (var id in ids)
         {
             var lead = await Eventually("lead", id, l => l["owner"]?.GetValue<string>() == _users["s2"], "the senior group's other member takes the lead");
             Assert.That(lead["routing_reason"]!.GetValue<string>(), Does.Contain("s1 已停用"));
+        }
+        var inbox = await Inbox("s2");
+        foreach (var task in firstTouch)
+        {
+            Assert.That(inbox.Select(t => t["id"]!.GetValue<string>()), Has.Member(task["id"]!.GetValue<string>()), $"'{task["title"]}' moved with its lead to s2");
+            var detail = (await SendAsync(_admin, HttpMethod.Get, $"/api/tasks/{task["id"]}")).Body!;
+            Assert.That(detail["assignees"]!.AsArray().Single(a => a!["userId"]!.GetValue<string>() == _users["s1"])!["state"]!.GetValue<string>(), Is.EqualTo("transferred"));
         }
         await Settle();
         Assert.That((await Get("lead", closed["id"]!.GetValue<string>()))["owner"]!.GetValue<string>(), Is.EqualTo(_users["s1"]), "converted leads stay where they are");
