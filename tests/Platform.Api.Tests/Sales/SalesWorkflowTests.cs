@@ -296,6 +296,30 @@ public class SalesWorkflowTests(string provider)
     }
 
     [Test, Order(7)]
+    public async Task A_silent_customer_gives_its_rep_a_to_do_at_72_hours_and_its_team_lead_a_warning_after_a_week()
+    {
+        var now = _clock.GetUtcNow().ToString("O");
+        var silent = await CreateAsync(_admin, App, "customer", new { name = "三天未联系", owner = _users["b1"], department = _departments["b"], last_contact_at = now });
+        var touched = await CreateAsync(_admin, App, "customer", new { name = "五天后联系", owner = _users["b1"], department = _departments["b"], last_contact_at = now });
+        await Settle(); // the new-customer grading workflow writes to both first
+
+        await Advance(TimeSpan.FromHours(71));
+        await Settle();
+        Assert.That(await Notes("b1"), Has.None.Contains("待办：跟进 三天未联系"), "71 hours: no to-do yet");
+        await Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
+        var notes = await NotesEventually("b1", "待办：跟进 三天未联系");
+        Assert.That(notes, Has.Some.Contains("待办：跟进 五天后联系"), "both were silent for 72 hours");
+
+        await Advance(TimeSpan.FromDays(2));
+        await Patch("customer", touched["id"]!.GetValue<string>(), new { last_contact_at = _clock.GetUtcNow().ToString("O") });
+        await Advance(TimeSpan.FromDays(2));
+        var lead = await NotesEventually("lead-b", "超过一周未跟进：三天未联系");
+        Assert.That(lead, Has.None.Contains("超过一周未跟进：五天后联系"), "a customer contacted on day 5 is not escalated");
+        Assert.That(await Notes("lead-a"), Has.None.Contains("超过一周未跟进：三天未联系"), "only the owner's own team lead");
+        Assert.That((await Get("customer", silent["id"]!.GetValue<string>()))["owner"]!.GetValue<string>(), Is.EqualTo(_users["b1"]));
+    }
+
+    [Test, Order(7)]
     public async Task Each_stage_change_writes_a_stage_history_row()
     {
         var o = await CreateAsync(_admin, App, "opportunity", new { title = "阶段历史", stage = "初步接触", owner = _users["s2"] });
