@@ -4,19 +4,12 @@ import { useState } from 'react';
 import i18n from '../../shared/i18n';
 import type { FieldDefinition } from '../../shared/models/ModelDefinition';
 import { FieldEditor } from './FieldEditor';
+import { antdInJsdom } from '../../shared/antdInJsdom';
 
 // Rendering antd under jsdom takes seconds on a busy machine.
 vi.setConfig({ testTimeout: 60000 });
 
-beforeAll(() => {
-  window.matchMedia ??= ((query: string) =>
-    ({ matches: false, media: query, onchange: null, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {}, dispatchEvent: () => false }) as MediaQueryList);
-  globalThis.ResizeObserver ??= class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  } as unknown as typeof ResizeObserver;
-});
+beforeAll(antdInJsdom);
 afterEach(async () => {
   cleanup();
   await i18n.changeLanguage('zh-CN');
