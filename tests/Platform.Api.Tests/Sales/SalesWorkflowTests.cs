@@ -307,11 +307,23 @@ public class SalesWorkflowTests(string provider)
         await Settle();
         Assert.That(await Notes("b1"), Has.None.Contains("待办：跟进 三天未联系"), "71 hours: no to-do yet");
         await Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
-        var notes = await NotesEventually("b1", "待办：跟进 三天未联系");
-        Assert.That(notes, Has.Some.Contains("待办：跟进 五天后联系"), "both were silent for 72 hours");
+        var todo = await TaskEventually("b1", "待办：跟进 三天未联系");
+        Assert.That((todo["kind"]!.GetValue<string>(), todo["recordId"]!.GetValue<string>()), Is.EqualTo(("task", silent["id"]!.GetValue<string>())), "a real to-do in the rep's inbox");
+        Assert.That(DateTimeOffset.Parse(todo["dueAt"]!.GetValue<string>()) - _clock.GetUtcNow(), Is.GreaterThan(TimeSpan.FromHours(95)), "due when the week is up");
+        var other = await TaskEventually("b1", "待办：跟进 五天后联系");
 
         await Advance(TimeSpan.FromDays(2));
-        await Patch("customer", touched["id"]!.GetValue<string>(), new { last_contact_at = _clock.GetUtcNow().ToString("O") });
+        var touchedId = touched["id"]!.GetValue<string>();
+        var contact = await CreateAsync(_admin, App, "contact", new { name = "李工", customer = touchedId });
+        await CreateAsync(_admin, App, "followup", new
+        {
+            customer = touchedId, contact = contact["id"]!.GetValue<string>(), stage = "初步接触", next_date = "2027-03-01", obstacle = "等待预算",
+            contacted_at = _clock.GetUtcNow().ToString("O"),
+        });
+        for (var i = 0; i < 100 && (await Inbox("b1")).Any(t => t["id"]!.GetValue<string>() == other["id"]!.GetValue<string>()); i++) await Task.Delay(150);
+        var open = (await Inbox("b1")).Select(t => t["id"]!.GetValue<string>()).ToList();
+        Assert.That(open, Does.Not.Contain(other["id"]!.GetValue<string>()), "logging a follow-up closes the customer's to-do");
+        Assert.That(open, Does.Contain(todo["id"]!.GetValue<string>()), "the silent customer's to-do stays open");
         await Advance(TimeSpan.FromDays(2));
         var lead = await NotesEventually("lead-b", "超过一周未跟进：三天未联系");
         Assert.That(lead, Has.None.Contains("超过一周未跟进：五天后联系"), "a customer contacted on day 5 is not escalated");
