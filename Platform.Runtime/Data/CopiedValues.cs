@@ -11,7 +11,8 @@ namespace Platform.Runtime.Data;
 /// record or line is created and whenever its relation changes; otherwise the stored value stays, so it is a
 /// snapshot (a later price change does not rewrite signed orders). Users cannot set it: a value a client sends
 /// is replaced by the copy (or, on an update that leaves the relation alone, by the stored value), so a form
-/// that sends its lines back unchanged still works. A relation naming no live record is refused.
+/// that sends its lines back unchanged still works. A relation naming no live record the caller may see is
+/// refused by the store's reference check.
 /// </summary>
 public static class CopiedValues
 {
@@ -86,7 +87,7 @@ public static class CopiedValues
             {
                 if (!found.TryGetValue(w.Id, out var value))
                 {
-                    w.Refuse($"No {target.Key} record with id '{w.Id}' to copy {w.Copy.CopyFrom} from.");
+                    w.Set(null);   // the reference check refuses the write, naming the missing record
                     continue;
                 }
                 var problems = new List<string>();

@@ -42,7 +42,12 @@ public class CopiedValueTests(string provider)
             { "key": "product", "name": "产品", "displayField": "name", "fields": [
                 { "key": "name", "type": "text", "unique": true }, { "key": "list_price", "type": "decimal" } ] }
             """)!;
-        var package = new JsonObject { ["key"] = App, ["name"] = "copy", ["models"] = new JsonArray(product, OrderModel()) };
+        var roles = JsonNode.Parse("""
+            [ { "key": "rep", "name": "销售", "permissions": {
+                "product": { "actions": ["create", "read"], "rowScope": "own" },
+                "order": { "actions": ["create", "read", "update"], "rowScope": "own" } } } ]
+            """)!;
+        var package = new JsonObject { ["key"] = App, ["name"] = "copy", ["models"] = new JsonArray(product, OrderModel()), ["roles"] = roles };
         var response = await _client.PostAsync("/api/apps/import", Json(package));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
         _cheap = (await CreateAsync(_client, App, "product", new { name = "小柜", list_price = 100 }))["id"]!.GetValue<string>();
@@ -107,7 +112,7 @@ public class CopiedValueTests(string provider)
         var (status, problem) = await SendAsync(_client, HttpMethod.Post, $"/api/apps/{App}/models/order/records",
             new { lines = new[] { new { product = _cheap, unit_price = 1m }, new { product = "no-such-product", unit_price = 1m } } });
         Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest), problem?.ToJsonString());
-        Assert.That(Errors(problem)["lines"]![0]!.GetValue<string>(), Does.StartWith("Row 2, list_price: No product record with id 'no-such-product'"));
+        Assert.That(Errors(problem)["lines"]![0]!.GetValue<string>(), Is.EqualTo("Row 2, product: No product record with id 'no-such-product'."), "lines' relations are checked as top-level ones");
         Assert.That(await CountAsync(_client, App, "order"), Is.EqualTo(before));
     }
 
@@ -123,6 +128,21 @@ public class CopiedValueTests(string provider)
         Assert.That(report["created"]?.GetValue<int>(), Is.EqualTo(1), report.ToJsonString());
         var rows = (await QueryAsync(_client, App, "order", new { filter = new { field = "title", op = "eq", value = "导入单" } }))["items"]!.AsArray();
         Assert.That(Price(rows.Single()!["list_price"]), Is.EqualTo(1000m));
+    }
+
+    [Test]
+    public async Task A_line_may_only_name_a_product_the_caller_can_see()
+    {
+        await _client.CreateUserAsync("copy-rep", null, $"{App}/rep");
+        var rep = await _factory.SignedInClientAsync("copy-rep", IdentityRequests.Password);
+        var own = (await CreateAsync(rep, App, "product", new { name = "自建柜", list_price = 300 }))["id"]!.GetValue<string>();
+        var (status, problem) = await SendAsync(rep, HttpMethod.Post, $"/api/apps/{App}/models/order/records",
+            new { lines = new[] { new { product = own, unit_price = 1m }, new { product = _dear, unit_price = 1m } } });
+        Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest), problem?.ToJsonString());
+        Assert.That(Errors(problem)["lines"]!.AsArray().Select(m => m!.GetValue<string>()), Is.EqualTo(new[] { $"Row 2, product: No product record with id '{_dear}'." }),
+            "the administrator's product is outside the rep's rows: it cannot be named, nor its price copied");
+        var ok = await CreateAsync(rep, App, "order", new { lines = new[] { new { product = own, unit_price = 1m } } });
+        Assert.That(Price(ok["lines"]![0]!["list_price"]), Is.EqualTo(300m));
     }
 
     [TestCase("product.no_such_field", "order.fields.list_price.copyFrom")]
