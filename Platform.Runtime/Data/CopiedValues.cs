@@ -19,13 +19,10 @@ public static class CopiedValues
     /// <summary>One write: its prepared values (changed in place), the record before it (null on create) and its error prefix.</summary>
     public sealed record Row(Dictionary<string, object?> Values, JsonObject? Before, string Prefix);
 
-    public static bool Any(CompiledModel m) =>
-        m.ActiveFields.Values.Any(f => f.CopyFrom is not null || f.SubFields?.Any(s => s.CopyFrom is not null) == true);
-
     public static async Task ApplyAsync(WriteScope scope, ISqlDialect d, CompiledApp app, CompiledModel m, IReadOnlyList<Row> rows,
         Dictionary<string, string[]> errors, CancellationToken ct)
     {
-        if (!Any(m)) return;
+        if (!m.HasCopiedValues) return;
         // Which related values are needed: (relation field, related id) per copy, gathered for the whole batch.
         var wanted = new List<(FieldDefinition Copy, FieldDefinition Relation, string Id, Action<object?> Set, Action<string> Refuse)>();
         foreach (var row in rows)

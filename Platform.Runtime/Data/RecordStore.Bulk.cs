@@ -243,7 +243,7 @@ public sealed partial class RecordStore
 
         var errors = new Dictionary<string, string[]>();
         await CheckReferencesAsync(scope, compiledApp, m, caller, rows.Select((r, i) => (ids[i], r.Write.Values, $"[{i}].")).ToList(), errors, ct);
-        await CopiedValues.ApplyAsync(scope, D, compiledApp, m, rows.Select((r, i) => new CopiedValues.Row(r.Write.Values, null, $"[{i}].")).ToList(), errors, ct);
+        if (m.HasCopiedValues) await CopiedValues.ApplyAsync(scope, D, compiledApp, m, rows.Select((r, i) => new CopiedValues.Row(r.Write.Values, null, $"[{i}].")).ToList(), errors, ct);
         var autoNumbers = m.StoredFields.Where(f => f.Type == "autoNumber").ToList();
         for (var i = 0; i < rows.Count; i++)
         {

@@ -91,7 +91,7 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
         if (ids.Distinct().Count() != ids.Count) throw new ConflictException("The same record id is given twice.");
         await CheckReferencesAsync(scope, compiledApp, m, caller,
             prepared.Select((p, i) => (ids[i], p.Values, bodies.Count == 1 ? "" : $"[{i}].")).ToList(), errors, ct);
-        await CopiedValues.ApplyAsync(scope, D, compiledApp, m, prepared.Select((p, i) => new CopiedValues.Row(p.Values, null, bodies.Count == 1 ? "" : $"[{i}].")).ToList(), errors, ct);
+        if (m.HasCopiedValues) await CopiedValues.ApplyAsync(scope, D, compiledApp, m, prepared.Select((p, i) => new CopiedValues.Row(p.Values, null, bodies.Count == 1 ? "" : $"[{i}].")).ToList(), errors, ct);
         // Auto-numbers, formulas and validation rules of the whole batch before anything is inserted.
         for (var i = 0; i < prepared.Count; i++)
         {
@@ -483,7 +483,7 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
         if (current != expectedVersion)
             throw new ConflictException($"The record was changed by someone else (your version {expectedVersion}, current {current}).", Strip((JsonObject)before.DeepClone(), access));
         await CheckReferencesAsync(scope, compiledApp, m, caller, [(id, p.Values, "")], errors, ct);
-        await CopiedValues.ApplyAsync(scope, D, compiledApp, m, [new CopiedValues.Row(p.Values, before, "")], errors, ct);
+        if (m.HasCopiedValues) await CopiedValues.ApplyAsync(scope, D, compiledApp, m, [new CopiedValues.Row(p.Values, before, "")], errors, ct);
         var now = DateTimeOffset.UtcNow;
         _formulas.Compute(m, p.Values, before, errors, "", now);
         _rules.Check(m, RuleChecker.UpdatedRecord(m, before, p), before, caller, errors, "", now);
