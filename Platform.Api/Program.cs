@@ -74,6 +74,7 @@ builder.Services.AddSingleton(sp => Platform.Runtime.Workflows.WorkflowRuntime.C
     guard: outboundGuard));
 builder.Services.AddSingleton<IUserChangeListener>(sp => sp.GetRequiredService<Platform.Runtime.Workflows.WorkflowRuntime>().UserListener);
 builder.Services.AddSingleton<IRecordChangeListener>(sp => sp.GetRequiredService<Platform.Runtime.Workflows.WorkflowRuntime>().RecordListener);
+builder.Services.AddSingleton<IRecordChangeListener>(sp => new Platform.Runtime.Tasks.TasksFollowOwner(sp.GetRequiredService<Platform.Runtime.Workflows.WorkflowRuntime>().Tasks));
 builder.Services.AddHostedService(sp => sp.GetRequiredService<PlatformStartup>());
 builder.Services.AddHostedService<WorkflowWorker>();
 builder.Services.AddHostedService<WorkCalendarLoader>();

@@ -18,6 +18,7 @@ public sealed class CompiledModel
         Table = ModelTableNames.Table(app, definition.Key);
         StoredFields = definition.Fields.Where(f => !f.Retired && f.Kind.Column(f) is not null).ToList();
         ActiveFields = definition.ActiveFields.ToDictionary(f => f.Key);
+        HasCopiedValues = ActiveFields.Values.Any(f => f.CopyFrom is not null || f.SubFields?.Any(s => s.CopyFrom is not null) == true);
         PublishedSchema = ModelSchemaGenerator.Published(definition);
         CreateValidator = ModelSchemaGenerator.ForValidation(definition);
         var patch = ModelSchemaGenerator.ForValidation(definition);
@@ -37,6 +38,8 @@ public sealed class CompiledModel
     public string Table { get; }
     public IReadOnlyList<FieldDefinition> StoredFields { get; }
     public IReadOnlyDictionary<string, FieldDefinition> ActiveFields { get; }
+    /// <summary>Whether a field (or sub-table field) copies its value from a related record (<see cref="CopiedValues"/>).</summary>
+    public bool HasCopiedValues { get; }
     public JsonObject PublishedSchema { get; }
     public JsonSchema CreateValidator { get; }
     public JsonSchema PatchValidator { get; }

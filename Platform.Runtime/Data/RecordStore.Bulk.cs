@@ -168,10 +168,11 @@ public sealed partial class RecordStore
         }
     }
 
-    private static BulkPlan Plan(CompiledModel m, ModelAccess access, IReadOnlyList<JsonObject> bodies, IEnumerable<int> rows,
+    private BulkPlan Plan(CompiledModel m, ModelAccess access, IReadOnlyList<JsonObject> bodies, IEnumerable<int> rows,
         BulkAction action, string? matchOn, Dictionary<string, string> matches)
     {
         var plan = new BulkPlan();
+        var defaultsAt = DateTimeOffset.UtcNow;   // a created row gets its defaultExpression values as a single create does
         var updated = new HashSet<string>();
         foreach (var i in rows)
         {
@@ -179,7 +180,7 @@ public sealed partial class RecordStore
             var errors = new Dictionary<string, string[]>();
             if (matchOn is null)
             {
-                var p = RecordInput.Prepare(m, access, body, create: true, errors);
+                var p = RecordInput.Prepare(m, access, _defaults.Apply(m, access, body, defaultsAt), create: true, errors);
                 if (errors.Count == 0) plan.Creates.Add((i, p));
             }
             else if (MatchKey(m, matchOn, body) is { } key && matches.TryGetValue(key.Text, out var id))
@@ -204,7 +205,7 @@ public sealed partial class RecordStore
             }
             else
             {
-                var p = RecordInput.Prepare(m, access, body, create: true, errors);
+                var p = RecordInput.Prepare(m, access, _defaults.Apply(m, access, body, defaultsAt), create: true, errors);
                 if (errors.Count == 0) plan.Creates.Add((i, p));
             }
             if (errors.Count > 0) plan.Rejected[i] = errors;
@@ -242,6 +243,7 @@ public sealed partial class RecordStore
 
         var errors = new Dictionary<string, string[]>();
         await CheckReferencesAsync(scope, compiledApp, m, caller, rows.Select((r, i) => (ids[i], r.Write.Values, $"[{i}].")).ToList(), errors, ct);
+        if (m.HasCopiedValues) await CopiedValues.ApplyAsync(scope, D, compiledApp, m, rows.Select((r, i) => new CopiedValues.Row(r.Write.Values, null, $"[{i}].")).ToList(), errors, ct);
         var autoNumbers = m.StoredFields.Where(f => f.Type == "autoNumber").ToList();
         for (var i = 0; i < rows.Count; i++)
         {

@@ -91,6 +91,7 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
         if (ids.Distinct().Count() != ids.Count) throw new ConflictException("The same record id is given twice.");
         await CheckReferencesAsync(scope, compiledApp, m, caller,
             prepared.Select((p, i) => (ids[i], p.Values, bodies.Count == 1 ? "" : $"[{i}].")).ToList(), errors, ct);
+        if (m.HasCopiedValues) await CopiedValues.ApplyAsync(scope, D, compiledApp, m, prepared.Select((p, i) => new CopiedValues.Row(p.Values, null, bodies.Count == 1 ? "" : $"[{i}].")).ToList(), errors, ct);
         // Auto-numbers, formulas and validation rules of the whole batch before anything is inserted.
         for (var i = 0; i < prepared.Count; i++)
         {
@@ -193,23 +194,29 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
             if (f.Relation is { Kind: "manyToOne" or "manyToMany" } rel)
             {
                 List<string> IdsOf(object v) => v is string one ? [one] : (List<string>)v;
-                var wanted = present.SelectMany(r => IdsOf(r.Values[key]!)).Distinct().ToList();
-                var target = app.Model(rel.Model);
-                var targetAccess = await policy.ForModelAsync(caller, app.Key, target.Key, ct);
-                var found = new HashSet<string>();
-                foreach (var chunk in wanted.Chunk(500))
-                {
-                    var qs = new QueryScope(D, app, target, ModelAccess.Everything, x => policy.ForModelAsync(caller, app.Key, x, ct));
-                    var filter = targetAccess.RowFilter is null ? "1=1" : await new FilterCompiler(qs, target, "t").CompileAsync(targetAccess.RowFilter, "rowFilter", trusted: true);
-                    var list = SqlList.In(qs.Parameters, "ids", chunk);
-                    found.UnionWith(await scope.Connection.QueryAsync<string>(new CommandDefinition(
-                        $"SELECT t.{Q("id")} FROM {Q(target.Table)} t{string.Join("", qs.Joins)} WHERE t.{Q("id")} IN {list} AND t.{Q("deleted_at")} IS NULL AND {filter}",
-                        qs.Parameters, scope.Transaction, cancellationToken: ct)));
-                }
+                var found = await VisibleIdsAsync(scope, app, caller, rel.Model, present.SelectMany(r => IdsOf(r.Values[key]!)).Distinct().ToList(), ct);
                 foreach (var r in present)
                 {
                     var missing = IdsOf(r.Values[key]!).Where(x => !found.Contains(x)).ToList();
                     if (missing.Count > 0) errors[r.Prefix + key] = [$"No {rel.Model} record with id {string.Join(", ", missing.Take(5).Select(x => $"'{x}'"))}."];
+                }
+            }
+            else if (f.Type == "subTable")
+            {
+                // Relations in lines point to records the caller may see, as top-level ones do.
+                foreach (var sub in (f.SubFields ?? []).Where(s => s.Relation?.Kind == "manyToOne"))
+                {
+                    var lines = present.Select(r => (r.Prefix, Lines: (List<SubTableRow>)r.Values[key]!)).ToList();
+                    var wanted = lines.SelectMany(l => l.Lines).Select(l => l.Values.GetValueOrDefault(sub.Key) as string).OfType<string>().Distinct().ToList();
+                    if (wanted.Count == 0) continue;
+                    var found = await VisibleIdsAsync(scope, app, caller, sub.Relation!.Model, wanted, ct);
+                    foreach (var (prefix, rowLines) in lines)
+                        for (var i = 0; i < rowLines.Count; i++)
+                            if (rowLines[i].Values.GetValueOrDefault(sub.Key) is string id && !found.Contains(id))
+                            {
+                                var message = $"Row {i + 1}, {sub.Key}: No {sub.Relation.Model} record with id '{id}'.";
+                                errors[prefix + key] = errors.TryGetValue(prefix + key, out var old) ? [.. old, message] : [message];
+                            }
                 }
             }
             else if (f.Type == "user")
@@ -269,6 +276,24 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
                 }
             }
         }
+    }
+
+    /// <summary>Which of the ids name live records of the model that the caller may see (one query per 500).</summary>
+    private async Task<HashSet<string>> VisibleIdsAsync(WriteScope scope, CompiledApp app, Caller caller, string model, IReadOnlyList<string> wanted, CancellationToken ct)
+    {
+        var target = app.Model(model);
+        var targetAccess = await policy.ForModelAsync(caller, app.Key, target.Key, ct);
+        var found = new HashSet<string>();
+        foreach (var chunk in wanted.Chunk(500))
+        {
+            var qs = new QueryScope(D, app, target, ModelAccess.Everything, x => policy.ForModelAsync(caller, app.Key, x, ct));
+            var filter = targetAccess.RowFilter is null ? "1=1" : await new FilterCompiler(qs, target, "t").CompileAsync(targetAccess.RowFilter, "rowFilter", trusted: true);
+            var list = SqlList.In(qs.Parameters, "ids", chunk);
+            found.UnionWith(await scope.Connection.QueryAsync<string>(new CommandDefinition(
+                $"SELECT t.{Q("id")} FROM {Q(target.Table)} t{string.Join("", qs.Joins)} WHERE t.{Q("id")} IN {list} AND t.{Q("deleted_at")} IS NULL AND {filter}",
+                qs.Parameters, scope.Transaction, cancellationToken: ct)));
+        }
+        return found;
     }
 
     /// <summary>The error key of a unique violation: the field, unless it is hidden from the caller (then nothing names it).</summary>
@@ -458,6 +483,7 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
         if (current != expectedVersion)
             throw new ConflictException($"The record was changed by someone else (your version {expectedVersion}, current {current}).", Strip((JsonObject)before.DeepClone(), access));
         await CheckReferencesAsync(scope, compiledApp, m, caller, [(id, p.Values, "")], errors, ct);
+        if (m.HasCopiedValues) await CopiedValues.ApplyAsync(scope, D, compiledApp, m, [new CopiedValues.Row(p.Values, before, "")], errors, ct);
         var now = DateTimeOffset.UtcNow;
         _formulas.Compute(m, p.Values, before, errors, "", now);
         _rules.Check(m, RuleChecker.UpdatedRecord(m, before, p), before, caller, errors, "", now);

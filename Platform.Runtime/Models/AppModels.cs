@@ -4,7 +4,8 @@ namespace Platform.Runtime.Models;
 
 /// <summary>
 /// The models of one app, parsed and checked together: relations must point at models of the same
-/// app, a one-to-many must be the inverse of a many-to-one, a rollup must sum a field that exists.
+/// app, a one-to-many must be the inverse of a many-to-one, a rollup must sum a field that exists,
+/// a copied value must come from a stored field of the related model.
 /// </summary>
 public static class AppModels
 {
@@ -46,6 +47,14 @@ public static class AppModels
                     if (back?.Relation is not { Kind: "manyToOne" } br || br.Model != model.Key)
                         errors[path + ".field"] = [$"'{r.Model}.{r.Field}' must be a many-to-one relation to '{model.Key}'."];
                 }
+            }
+            foreach (var (f, siblings, path) in model.Fields.Select(x => (x, model.Fields, $"{model.Key}.fields.{x.Key}"))
+                         .Concat(model.Fields.SelectMany(s => (s.SubFields ?? []).Select(x => (x, s.SubFields!, $"{model.Key}.fields.{s.Key}.subTable.fields.{x.Key}")))))
+            {
+                if (f.CopyFrom is not { } copy || siblings.FirstOrDefault(s => s.Key == copy.Relation)?.Relation is not { } rel || !models.TryGetValue(rel.Model, out var target)) continue;
+                var source = target.ActiveField(copy.Field);
+                if (source is null || source.Kind.Column(source) is null || source.Type is "attachment" or "image")
+                    errors[path + ".copyFrom"] = [$"'{rel.Model}.{copy.Field}' is not a stored field that can be copied."];
             }
             foreach (var f in model.Fields.Where(x => x.Rollup is not null))
             {

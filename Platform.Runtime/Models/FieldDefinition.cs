@@ -11,6 +11,15 @@ public sealed record RelationSpec(string Kind, string Model, string? Field);
 /// <summary>A rollup: an aggregate over the rows a one-to-many relation points to.</summary>
 public sealed record RollupSpec(string Relation, string? Field, string Op);
 
+/// <summary>
+/// A value copied from a related record ("copyFrom": "product.list_price"): the many-to-one relation field
+/// beside it (in the same record or sub-table line) and the field of the record it points to.
+/// </summary>
+public sealed record CopySpec(string Relation, string Field)
+{
+    public override string ToString() => Relation + "." + Field;
+}
+
 /// <summary>A computed field: a JavaScript expression over the record's other fields.</summary>
 public sealed record FormulaSpec(string Expression, string ResultType);
 
@@ -32,6 +41,8 @@ public sealed class FieldDefinition
     public string? DefaultExpression { get; init; }
     /// <summary>Attachment and image fields: the file kinds accepted (".pdf", "application/pdf", "image/*").</summary>
     public IReadOnlyList<string>? Accept { get; init; }
+    /// <summary>The related value the platform copies in on writes; users cannot set it (docs/models.md).</summary>
+    public CopySpec? CopyFrom { get; init; }
     public decimal? Min { get; init; }
     public decimal? Max { get; init; }
     public int? MinLength { get; init; }

@@ -95,6 +95,9 @@ internal sealed class ModelDefinitionParser
             if (field.Id is not null && !ids.Add(field.Id)) Error($"{path}[{i}].id", $"Field id '{field.Id}' is used twice.");
             result.Add(field);
         }
+        foreach (var f in result.Where(f => f.CopyFrom is not null))
+            if (result.FirstOrDefault(r => r.Key == f.CopyFrom!.Relation)?.Relation is not { Kind: "manyToOne" })
+                Error($"{path}[{result.IndexOf(f)}]({f.Key}).copyFrom", $"'{f.CopyFrom!.Relation}' must be a many-to-one relation field beside '{f.Key}'.");
         return result;
     }
 
@@ -195,6 +198,15 @@ internal sealed class ModelDefinitionParser
         }
         else if (o["accept"] is not null) Error(path + ".accept", "accept is a list of file kinds, for attachment and image fields only.");
 
+        CopySpec? copyFrom = null;
+        if (o["copyFrom"] is not null)
+        {
+            var parts = (Str(o, "copyFrom") ?? "").Split('.');
+            if (parts.Length != 2 || !ModelKeys.IsValid(parts[0]) || !ModelKeys.IsValid(parts[1]))
+                Error(path + ".copyFrom", "copyFrom is \"<relation field>.<field of the related model>\", e.g. \"product.list_price\".");
+            else copyFrom = new CopySpec(parts[0], parts[1]);
+        }
+
         var pattern = Str(o, "pattern");
         if (pattern is not null)
         {
@@ -214,6 +226,7 @@ internal sealed class ModelDefinitionParser
             Default = o["default"]?.DeepClone(),
             DefaultExpression = Str(o, "defaultExpression"),
             Accept = accept,
+            CopyFrom = copyFrom,
             Min = Dec(o, "min", path),
             Max = Dec(o, "max", path),
             MinLength = Int(o, "minLength", path),
@@ -233,6 +246,8 @@ internal sealed class ModelDefinitionParser
         };
         if (field.Min is { } min && field.Max is { } max && min > max) Error(path + ".min", "min is greater than max.");
         if (field.MinLength is { } a && field.MaxLength is { } b && a > b) Error(path + ".minLength", "minLength is greater than maxLength.");
+        if (field.CopyFrom is not null && (!kind.Writable || kind.Column(field) is null || type is "relation" or "attachment" or "image"))
+            Error(path + ".copyFrom", $"A {type} field cannot copy a value from a related record.");
         if (field.Unique && !kind.CanBeUnique) Error(path + ".unique", $"A {type} field cannot be unique.");
         foreach (var problem in kind.Check(field)) Error(path, problem);
         if (field.Default is not null && kind.Writable)

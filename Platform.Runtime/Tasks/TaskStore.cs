@@ -147,6 +147,32 @@ public sealed class TaskStore(Database db, WorkQueue queue, WorkSignal signal, T
         return done;
     }
 
+    /// <summary>
+    /// Hands the open human tasks (kind task, not approvals) about a record that <paramref name="from"/> must still do over to
+    /// <paramref name="to"/>, as a transfer by the system: the record's owner changed (<see cref="TasksFollowOwner"/>).
+    /// Other assignees keep their part. Returns the ids of the tasks moved.
+    /// </summary>
+    public async Task<List<string>> TransferOpenOfRecordAsync(WriteScope scope, string app, string model, string recordId, string from, string to,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var ids = (await scope.Connection.QueryAsync<string>(new CommandDefinition(
+            $"SELECT t.id FROM {Q(TaskTables.Tasks)} t WHERE t.app = @app AND t.model = @model AND t.record_id = @recordId AND t.kind = 'task' AND t.status = 'open' " +
+            $"AND EXISTS (SELECT 1 FROM {Q(TaskTables.Assignees)} a WHERE a.task_id = t.id AND a.user_id = @from AND a.state = 'pending') ORDER BY t.created_at",
+            new { app, model, recordId, from }, scope.Transaction, cancellationToken: ct))).ToList();
+        foreach (var id in ids)
+        {
+            await SetStateAsync(scope, id, from, "transferred", ct);
+            await AddAssigneeAsync(scope, id, new Assignee(to, null), now, ct);
+            await scope.Connection.ExecuteAsync(new CommandDefinition(
+                $"INSERT INTO {Q(TaskTables.Actions)} (id, task_id, user_id, action, comment, files, target, at) VALUES (@aid, @id, @user, 'transfer', @comment, NULL, @to, @ms)",
+                new { aid = Guid.CreateVersion7().ToString(), id, user = Caller.System.UserId, comment = $"owner: {from} → {to}", to, ms = now.ToUnixTimeMilliseconds() },
+                scope.Transaction, cancellationToken: ct));
+            await scope.Connection.ExecuteAsync(new CommandDefinition($"UPDATE {Q(TaskTables.Tasks)} SET row_version = row_version + 1 WHERE id = @id",
+                new { id }, scope.Transaction, cancellationToken: ct));
+        }
+        return ids;
+    }
+
     // ---- users ----
 
     /// <summary>The tasks a user is (or was) assigned, with counts: open, overdue, done.</summary>

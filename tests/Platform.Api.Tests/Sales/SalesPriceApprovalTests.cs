@@ -51,13 +51,13 @@ public class SalesPriceApprovalTests(string provider)
         return await SendAsync(client, HttpMethod.Patch, Url(id), values, $"\"{current["rowVersion"]}\"");
     }
 
-    private async Task<JsonObject> NewOrder(HttpClient rep, decimal unitPrice, int quantity = 2)
+    private async Task<JsonObject> NewOrder(HttpClient rep, decimal unitPrice, int quantity = 2, decimal listPrice = 10000m)
     {
         var customer = (await CreateAsync(rep, App, "customer", new { name = "深圳某电子 " + Guid.NewGuid().ToString("N")[..6] }))["id"]!.GetValue<string>();
         var (status, body) = await SendAsync(rep, HttpMethod.Post, $"/api/apps/{App}/models/order/records", new
         {
             customer, total = unitPrice * quantity,
-            lines = new[] { new { product = _product, quantity, list_price = 10000m, unit_price = unitPrice, amount = unitPrice * quantity } },
+            lines = new[] { new { product = _product, quantity, list_price = listPrice, unit_price = unitPrice, amount = unitPrice * quantity } },
         });
         Assert.That(status, Is.EqualTo(HttpStatusCode.Created), body?.ToJsonString());
         return (JsonObject)body!;
@@ -155,6 +155,26 @@ public class SalesPriceApprovalTests(string provider)
         Assert.That(Errors(frozen.Body).Select(e => e.Key), Is.EqualTo(new[] { "lines" }), "an approved price cannot be changed afterwards");
         var (_, signed) = await Patch(rep, id, new { signed = true, signed_on = "2026-11-03" });
         Assert.That(signed!["counts_in_sales"]!.GetValue<bool>(), Is.True);
+    }
+
+    [Test]
+    public async Task A_rep_who_types_a_lower_list_price_still_needs_the_approval()
+    {
+        var rep = await As("price-rep2");
+        var order = await NewOrder(rep, 8500, listPrice: 8000);   // "list price" typed below the offered price
+        var id = order["id"]!.GetValue<string>();
+        var line = order["lines"]![0]!;
+        Assert.That(line["list_price"]!.GetValue<decimal>(), Is.EqualTo(10000m), "the line takes the product's list price (copyFrom)");
+        Assert.That((order["below_list"]!.GetValue<bool>(), order["max_discount"]!.GetValue<decimal>()), Is.EqualTo((true, 0.15m)));
+        var resent = await Patch(rep, id, new { lines = new[] { new { id = line["id"]!.GetValue<string>(), product = _product, quantity = 2, list_price = 1m, unit_price = 8500m, amount = 17000m } } });
+        Assert.That(resent.Body!["lines"]![0]!["list_price"]!.GetValue<decimal>(), Is.EqualTo(10000m), "a list price sent on an edit is ignored too");
+
+        var early = await Patch(rep, id, new { approval_status = "审批中" });
+        Assert.That(Errors(early.Body).Select(e => e.Key), Is.EqualTo(new[] { "stamped_confirmation" }), "below list: the stamped confirmation is needed");
+        Assert.That((await Patch(rep, id, new { stamped_confirmation = await Stamp(rep), approval_status = "审批中" })).Status, Is.EqualTo(HttpStatusCode.OK));
+        var task = await TaskFor("price-lead", id);
+        Assert.That(task["title"]!.GetValue<string>(), Does.Contain("最大折扣 15%"));
+        Assert.That(Status(await Eventually(id, _ => true, "")), Is.EqualTo("审批中"), "not approved on submission");
     }
 
     [Test]

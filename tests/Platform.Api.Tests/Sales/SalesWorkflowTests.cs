@@ -296,6 +296,42 @@ public class SalesWorkflowTests(string provider)
     }
 
     [Test, Order(7)]
+    public async Task A_silent_customer_gives_its_rep_a_to_do_at_72_hours_and_its_team_lead_a_warning_after_a_week()
+    {
+        var now = _clock.GetUtcNow().ToString("O");
+        var silent = await CreateAsync(_admin, App, "customer", new { name = "三天未联系", owner = _users["b1"], department = _departments["b"], last_contact_at = now });
+        var touched = await CreateAsync(_admin, App, "customer", new { name = "五天后联系", owner = _users["b1"], department = _departments["b"], last_contact_at = now });
+        await Settle(); // the new-customer grading workflow writes to both first
+
+        await Advance(TimeSpan.FromHours(71));
+        await Settle();
+        Assert.That(await Notes("b1"), Has.None.Contains("待办：跟进 三天未联系"), "71 hours: no to-do yet");
+        await Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
+        var todo = await TaskEventually("b1", "待办：跟进 三天未联系");
+        Assert.That((todo["kind"]!.GetValue<string>(), todo["recordId"]!.GetValue<string>()), Is.EqualTo(("task", silent["id"]!.GetValue<string>())), "a real to-do in the rep's inbox");
+        Assert.That(DateTimeOffset.Parse(todo["dueAt"]!.GetValue<string>()) - _clock.GetUtcNow(), Is.GreaterThan(TimeSpan.FromHours(95)), "due when the week is up");
+        var other = await TaskEventually("b1", "待办：跟进 五天后联系");
+
+        await Advance(TimeSpan.FromDays(2));
+        var touchedId = touched["id"]!.GetValue<string>();
+        var contact = await CreateAsync(_admin, App, "contact", new { name = "李工", customer = touchedId });
+        await CreateAsync(_admin, App, "followup", new
+        {
+            customer = touchedId, contact = contact["id"]!.GetValue<string>(), stage = "初步接触", next_date = "2027-03-01", obstacle = "等待预算",
+            contacted_at = _clock.GetUtcNow().ToString("O"),
+        });
+        for (var i = 0; i < 100 && (await Inbox("b1")).Any(t => t["id"]!.GetValue<string>() == other["id"]!.GetValue<string>()); i++) await Task.Delay(150);
+        var open = (await Inbox("b1")).Select(t => t["id"]!.GetValue<string>()).ToList();
+        Assert.That(open, Does.Not.Contain(other["id"]!.GetValue<string>()), "logging a follow-up closes the customer's to-do");
+        Assert.That(open, Does.Contain(todo["id"]!.GetValue<string>()), "the silent customer's to-do stays open");
+        await Advance(TimeSpan.FromDays(2));
+        var lead = await NotesEventually("lead-b", "超过一周未跟进：三天未联系");
+        Assert.That(lead, Has.None.Contains("超过一周未跟进：五天后联系"), "a customer contacted on day 5 is not escalated");
+        Assert.That(await Notes("lead-a"), Has.None.Contains("超过一周未跟进：三天未联系"), "only the owner's own team lead");
+        Assert.That((await Get("customer", silent["id"]!.GetValue<string>()))["owner"]!.GetValue<string>(), Is.EqualTo(_users["b1"]));
+    }
+
+    [Test, Order(7)]
     public async Task Each_stage_change_writes_a_stage_history_row()
     {
         var o = await CreateAsync(_admin, App, "opportunity", new { title = "阶段历史", stage = "初步接触", owner = _users["s2"] });
@@ -316,12 +352,21 @@ public class SalesWorkflowTests(string provider)
         var ids = mine["items"]!.AsArray().Where(l => l!["status"]!.GetValue<string>() == "已分配").Select(l => l!["id"]!.GetValue<string>()).ToList();
         Assert.That(ids, Is.Not.Empty, "s1 holds a senior lead from the routing test");
         var closed = await CreateAsync(_admin, App, "lead", new { company = "已转化线索", status = "已转化", owner = _users["s1"] });
+        var firstTouch = (await Inbox("s1")).Where(t => t["model"]?.GetValue<string>() == "lead" && ids.Contains(t["recordId"]!.GetValue<string>())).ToList();
+        Assert.That(firstTouch, Has.Count.EqualTo(ids.Count), "each routed lead of s1 has its open first-touch task");
         var disable = await _admin.PostAsync($"/api/users/{_users["s1"]}/disable", null);
         Assert.That(disable.IsSuccessStatusCode, await disable.Content.ReadAsStringAsync());
         foreach (var id in ids)
         {
             var lead = await Eventually("lead", id, l => l["owner"]?.GetValue<string>() == _users["s2"], "the senior group's other member takes the lead");
             Assert.That(lead["routing_reason"]!.GetValue<string>(), Does.Contain("s1 已停用"));
+        }
+        var inbox = await Inbox("s2");
+        foreach (var task in firstTouch)
+        {
+            Assert.That(inbox.Select(t => t["id"]!.GetValue<string>()), Has.Member(task["id"]!.GetValue<string>()), $"'{task["title"]}' moved with its lead to s2");
+            var detail = (await SendAsync(_admin, HttpMethod.Get, $"/api/tasks/{task["id"]}")).Body!;
+            Assert.That(detail["assignees"]!.AsArray().Single(a => a!["userId"]!.GetValue<string>() == _users["s1"])!["state"]!.GetValue<string>(), Is.EqualTo("transferred"));
         }
         await Settle();
         Assert.That((await Get("lead", closed["id"]!.GetValue<string>()))["owner"]!.GetValue<string>(), Is.EqualTo(_users["s1"]), "converted leads stay where they are");

@@ -4,17 +4,20 @@ import { useTranslation } from 'react-i18next';
 import { fieldTypes, type FieldDefinition, type FieldType } from '../../shared/models/ModelDefinition';
 import { newField } from './modelEdits';
 import { OptionsEditor } from './OptionsEditor';
+import { CopyFromEditor, copyableTypes } from './CopyFromEditor';
 
 const textTypes: FieldType[] = ['text', 'longText', 'richText', 'email', 'phone', 'url'];
 const numberTypes: FieldType[] = ['number', 'decimal', 'percent', 'rating'];
 const subFieldTypes: FieldType[] = ['text', 'longText', 'number', 'decimal', 'percent', 'date', 'datetime', 'boolean', 'singleSelect', 'email', 'phone', 'url'];
 
 /** Everything about one field, with the settings its type has. */
-export function FieldEditor({ field, keyLocked, models, siblings, onChange }: {
+export function FieldEditor({ field, keyLocked, models, siblings, related = {}, onChange }: {
   field: FieldDefinition;
   keyLocked: boolean;
   models: { value: string; label: string }[];
   siblings: FieldDefinition[];
+  /** Fields of the app's models by key (for "copy value from" a related record). */
+  related?: Record<string, FieldDefinition[]>;
   onChange: (f: FieldDefinition) => void;
 }) {
   const { t } = useTranslation();
@@ -43,6 +46,7 @@ export function FieldEditor({ field, keyLocked, models, siblings, onChange }: {
         <Checkbox checked={!!field.unique} onChange={(e) => set({ unique: e.target.checked || undefined })}>{t('designer.models.unique')}</Checkbox>
       </Space>
       <Divider style={{ margin: '12px 0' }} />
+      <CopyFromEditor field={field} siblings={siblings} related={related} onChange={(copyFrom) => set({ copyFrom })} />
       {textTypes.includes(field.type) && (
         <Space wrap>
           <Form.Item label={t('designer.models.minLength')}><InputNumber min={0} value={field.minLength} onChange={(v) => set({ minLength: num(v) })} /></Form.Item>
@@ -105,12 +109,12 @@ export function FieldEditor({ field, keyLocked, models, siblings, onChange }: {
           </Form.Item>
         </Space>
       )}
-      {field.type === 'subTable' && <SubFieldsEditor fields={field.subTable?.fields ?? []} onChange={(fields) => set({ subTable: { fields } })} />}
+      {field.type === 'subTable' && <SubFieldsEditor fields={field.subTable?.fields ?? []} related={related} onChange={(fields) => set({ subTable: { fields } })} />}
     </Form>
   );
 }
 
-function SubFieldsEditor({ fields, onChange }: { fields: FieldDefinition[]; onChange: (f: FieldDefinition[]) => void }) {
+function SubFieldsEditor({ fields, related, onChange }: { fields: FieldDefinition[]; related: Record<string, FieldDefinition[]>; onChange: (f: FieldDefinition[]) => void }) {
   const { t } = useTranslation();
   const set = (i: number, patch: Partial<FieldDefinition>) => onChange(fields.map((f, j) => (j === i ? { ...f, ...patch } : f)));
   return (
@@ -124,8 +128,13 @@ function SubFieldsEditor({ fields, onChange }: { fields: FieldDefinition[]; onCh
           { title: '', render: (_, __, i) => <Button size="small" type="text" danger icon={<DeleteOutlined />} onClick={() => onChange(fields.filter((_, j) => j !== i))} /> },
         ]}
         expandable={{
-          rowExpandable: (f) => f.type === 'singleSelect',
-          expandedRowRender: (f) => <OptionsEditor value={f.options ?? []} onChange={(options) => onChange(fields.map((x) => (x === f ? { ...x, options } : x)))} />,
+          rowExpandable: (f) => f.type === 'singleSelect' || (copyableTypes.has(f.type) && fields.some((s) => s.type === 'relation')),
+          expandedRowRender: (f) => (
+            <>
+              {f.type === 'singleSelect' && <OptionsEditor value={f.options ?? []} onChange={(options) => onChange(fields.map((x) => (x === f ? { ...x, options } : x)))} />}
+              <CopyFromEditor field={f} siblings={fields} related={related} onChange={(copyFrom) => onChange(fields.map((x) => (x === f ? { ...x, copyFrom } : x)))} />
+            </>
+          ),
         }}
       />
       <Button size="small" icon={<PlusOutlined />} style={{ marginTop: 8 }} onClick={() => onChange([...fields, newField('text', fields)])}>{t('designer.models.addSubField')}</Button>

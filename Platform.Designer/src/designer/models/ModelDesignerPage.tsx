@@ -36,7 +36,8 @@ export default function ModelDesignerPage() {
   else if (loaded.error) body = <Alert type="error" message={String(loaded.error)} />;
   else if (!loaded.data && !isNew) body = <Alert type="warning" showIcon message={modelKey} />;
   else body = <ModelDesigner key={modelKey} app={app} initial={loaded.data ?? { key: modelKey, name: '', fields: [] }} isNew={isNew}
-    models={(pkg.data?.models ?? []).map((m) => m.key).concat(isNew ? [modelKey] : [])} />;
+    models={(pkg.data?.models ?? []).map((m) => m.key).concat(isNew ? [modelKey] : [])}
+    related={Object.fromEntries((pkg.data?.models ?? []).map((m) => [m.key, m.fields]))} />;
   return <AppFrame app={app} appName={pkg.data?.name} trail={modelKey}>{body}</AppFrame>;
 }
 
@@ -49,7 +50,9 @@ function SortableField({ id, children }: { id: string; children: (handle: React.
   );
 }
 
-function ModelDesigner({ app, initial, isNew, models }: { app: string; initial: ModelDefinition; isNew: boolean; models: string[] }) {
+function ModelDesigner({ app, initial, isNew, models, related }: {
+  app: string; initial: ModelDefinition; isNew: boolean; models: string[]; related: Record<string, FieldDefinition[]>;
+}) {
   const { t, i18n } = useTranslation();
   const { message } = AntApp.useApp();
   const queryClient = useQueryClient();
@@ -166,7 +169,7 @@ function ModelDesigner({ app, initial, isNew, models }: { app: string; initial: 
       </Card>
       <Drawer open={editing !== null} width={560} title={t('designer.models.editField')} onClose={() => setEditing(null)} destroyOnHidden>
         {editing !== null && model.fields[editing] && (
-          <FieldEditor field={model.fields[editing]} keyLocked={saved.has(model.fields[editing].key)} siblings={model.fields}
+          <FieldEditor field={model.fields[editing]} keyLocked={saved.has(model.fields[editing].key)} siblings={model.fields} related={related}
             models={models.map((m) => ({ value: m, label: m }))}
             onChange={(f) => setFields(model.fields.map((x, j) => (j === editing ? f : x)))} />
         )}

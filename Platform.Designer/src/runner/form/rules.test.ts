@@ -25,6 +25,12 @@ describe('conditions', () => {
 describe('linkage rules', () => {
   const base = baseStates(leaveModel, leaveForm);
 
+  it('makes a field copied from a related record (copyFrom) read-only, as the server sets it', () => {
+    const model = { ...leaveModel, fields: leaveModel.fields.map((f) => (f.key === 'email' ? { ...f, copyFrom: 'applicant_user.email' } : f)) };
+    const states = baseStates(model, leaveForm);
+    expect([states.email.readOnly, states.reason.readOnly]).toEqual([true, false]);
+  });
+
   it('starts from the model: required fields, computed fields read-only', () => {
     expect(base.applicant.required).toBe(true);
     expect(base.code.readOnly).toBe(true);

@@ -3,7 +3,7 @@
 // show rules holds; `hide`, `require` and `readOnly` apply while their condition holds; `setValue`
 // fires when its condition turns true.
 import type { FieldNode, FormDefinition, LayoutNode, Rule } from '../../shared/forms/FormDefinition';
-import { computedTypes, type ModelDefinition } from '../../shared/models/ModelDefinition';
+import { serverSets, type ModelDefinition } from '../../shared/models/ModelDefinition';
 import { evaluateCondition } from './conditions';
 
 export interface FieldState {
@@ -29,7 +29,7 @@ function fieldNodes(nodes: LayoutNode[], out: FieldNode[] = []): FieldNode[] {
 export function baseStates(model: ModelDefinition, form: FormDefinition): Record<string, FieldState> {
   const states: Record<string, FieldState> = {};
   for (const field of model.fields) {
-    states[field.key] = { visible: !field.retired, required: !!field.required, readOnly: computedTypes.has(field.type) };
+    states[field.key] = { visible: !field.retired, required: !!field.required, readOnly: serverSets(field) };
   }
   for (const node of fieldNodes(form.layout)) {
     const s = states[node.fieldKey];

@@ -5,19 +5,12 @@ import i18n from '../../shared/i18n';
 import type { FieldDefinition } from '../../shared/models/ModelDefinition';
 import { ImportActionPicker } from './ImportActionPicker';
 import { importOptions, matchCandidates, type ColumnMapping, type ImportAction } from './importMapping';
+import { antdInJsdom } from '../../shared/antdInJsdom';
 
 // Rendering antd under jsdom takes seconds on a busy machine.
 vi.setConfig({ testTimeout: 60000 });
 
-beforeAll(() => {
-  window.matchMedia ??= ((query: string) =>
-    ({ matches: false, media: query, onchange: null, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {}, dispatchEvent: () => false }) as MediaQueryList);
-  globalThis.ResizeObserver ??= class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  } as unknown as typeof ResizeObserver;
-});
+beforeAll(antdInJsdom);
 afterEach(cleanup);
 
 const fields: FieldDefinition[] = [

@@ -6,18 +6,11 @@ import '../../shared/i18n';
 import { ApiError } from '../../shared/api';
 import { PublicFormView } from './PublicFormView';
 import type { PublicFormClient, PublicFormPayload } from './publicFormApi';
+import { antdInJsdom } from '../../shared/antdInJsdom';
 
 vi.setConfig({ testTimeout: 60000 });
 
-beforeAll(() => {
-  window.matchMedia ??= ((query: string) =>
-    ({ matches: false, media: query, onchange: null, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {}, dispatchEvent: () => false }) as MediaQueryList);
-  globalThis.ResizeObserver ??= class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  } as unknown as typeof ResizeObserver;
-});
+beforeAll(antdInJsdom);
 
 afterEach(cleanup);
 

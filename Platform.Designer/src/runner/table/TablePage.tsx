@@ -3,7 +3,7 @@ import { Alert, Result, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import { useMe } from '../../home/useMe';
-import { computedTypes, modelName } from '../../shared/models/ModelDefinition';
+import { modelName, serverSets } from '../../shared/models/ModelDefinition';
 import { RunnerLayout } from '../menu/RunnerLayout';
 import { useRunnerSource } from '../menu/useRunnerSource';
 import { poolAccess } from '../pool/poolAccess';
@@ -32,7 +32,7 @@ export default function TablePage() {
   else if (!model) body = <Result status="404" title={t('table.notFound')} />;
   else {
     const props = schema.data?.properties ?? {};
-    const readOnly = new Set(model.fields.filter((f) => computedTypes.has(f.type) || !(f.key in props) || props[f.key]?.readOnly).map((f) => f.key));
+    const readOnly = new Set(model.fields.filter((f) => serverSets(f) || !(f.key in props) || props[f.key]?.readOnly).map((f) => f.key));
     body = <RecordTable key={`${app}/${model.key}/${viewKey ?? ''}`} app={app} model={model} models={source.data!.models} readOnly={readOnly} user={me.data?.id ?? 'anonymous'} view={view}
       canClaim={poolAccess(model, app, me.data).canClaim} />;
   }

@@ -8,20 +8,12 @@ import { TaskInbox } from './TaskInbox';
 import { availableActions, returnSteps, type CompleteBody, type TaskDetail, type TasksClient } from './tasksApi';
 import zhTexts from '../../shared/locales/zh-CN.json';
 import enTexts from '../../shared/locales/en.json';
+import { antdInJsdom } from '../../shared/antdInJsdom';
 
-// antd's tabs, lists and descriptions watch the viewport; jsdom has neither API.
 // Rendering antd under jsdom takes seconds on a busy machine.
 vi.setConfig({ testTimeout: 60000 });
 
-beforeAll(() => {
-  window.matchMedia ??= ((query: string) =>
-    ({ matches: false, media: query, onchange: null, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {}, dispatchEvent: () => false }) as MediaQueryList);
-  globalThis.ResizeObserver ??= class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  } as unknown as typeof ResizeObserver;
-});
+beforeAll(antdInJsdom);
 
 afterEach(cleanup);
 

@@ -28,6 +28,8 @@ export interface FieldDefinition {
   default?: unknown;
   /** JavaScript over the new record's values giving the default (server on create, form live until the user edits the field). */
   defaultExpression?: string;
+  /** "<relation>.<field of the related model>": the server copies that value in on save (read-only to users). */
+  copyFrom?: string;
   /** Attachment and image fields: accepted file kinds (".pdf", "application/pdf", "image/*"). */
   accept?: string[];
   min?: number;
@@ -76,6 +78,9 @@ export interface PoolOption {
 
 /** Fields that the server computes; forms show them but never send them. */
 export const computedTypes: ReadonlySet<FieldType> = new Set(['autoNumber', 'formula', 'rollup']);
+
+/** Whether the server sets the field's value (computed types, and values copied from a related record). */
+export const serverSets = (field: Pick<FieldDefinition, 'type' | 'copyFrom'>): boolean => computedTypes.has(field.type) || !!field.copyFrom;
 
 export function fieldLabel(field: Pick<FieldDefinition, 'key' | 'label' | 'labelEn'>, lang: string): string {
   return (lang === 'en' ? field.labelEn || field.label : field.label || field.labelEn) || field.key;

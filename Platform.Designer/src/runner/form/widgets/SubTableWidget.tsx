@@ -30,7 +30,7 @@ export function SubTableWidget({ id, field, value, readOnly, lang, app, columns,
                 const Widget = widgetFor(f.type);
                 return (
                   <td key={f.key}>
-                    <Widget id={`${id}-${i}-${f.key}`} field={f} value={row[f.key]} readOnly={readOnly} invalid={false} lang={lang} app={app}
+                    <Widget id={`${id}-${i}-${f.key}`} field={f} value={row[f.key]} readOnly={readOnly || !!f.copyFrom} invalid={false} lang={lang} app={app}
                       onChange={(v) => setCell(i, f.key, v)} onBlur={onBlur} />
                   </td>
                 );

@@ -1,0 +1,136 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Platform.Tests;
+using static Platform.Api.Tests.Records.TestApp;
+
+namespace Platform.Api.Tests;
+
+/// <summary>
+/// Open tasks follow their record's owner: a change of owner hands the previous owner's part of each open
+/// human task about the record to the new owner (a transfer by the system, in the task's history); other
+/// assignees, approvals and records released to nobody are left alone.
+/// </summary>
+[TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Providers))]
+public class TaskOwnerTransferTests(string provider)
+{
+    private const string App = "owner-tasks";
+    private PlatformFactory _factory = null!;
+    private HttpClient _admin = null!;
+    private readonly Dictionary<string, string> _ids = new();
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        _factory = new PlatformFactory(provider);
+        _admin = await _factory.SignedInClientAsync();
+        var package = JsonNode.Parse("""
+            { "key": "owner-tasks", "name": "负责人待办", "models": [ { "key": "ticket", "name": "工单", "fields": [ { "key": "title", "type": "text" } ] } ],
+              "roles": [ { "key": "agent", "name": "客服", "permissions": { "ticket": { "actions": ["create", "read", "update"], "rowScope": "all" } } } ] }
+            """)!;
+        Assert.That((await _admin.PostAsync("/api/apps/import", Json(package))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        var dept = await _admin.CreateDepartmentAsync("客服部");
+        foreach (var name in new[] { "old-owner", "new-owner", "helper", "third" })
+            _ids[name] = await _admin.CreateUserAsync(name, dept, $"{App}/agent");
+        await Publish("follow", $$"""
+            { "id": "work", "type": "task", "properties": { "title": { "expr": "'处理 ' + trigger.record.title" },
+              "assignees": [ { "kind": "field", "value": "owner" }, { "kind": "user", "value": "{{_ids["helper"]}}" } ],
+              "record": { "model": "ticket", "id": { "expr": "trigger.record.id" } } } }
+            """);
+        await Publish("sign", """
+            { "id": "ok", "type": "approval", "properties": { "title": { "expr": "'审批 ' + trigger.record.title" },
+              "approvers": [ { "kind": "field", "value": "owner" } ], "lockRecord": false, "record": { "model": "ticket", "id": { "expr": "trigger.record.id" } } } }
+            """);
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop() => await _factory.DisposeAsync();
+
+    private async Task Publish(string key, string activity)
+    {
+        var json = $$"""
+            { "key": "{{key}}", "name": "{{key}}", "trigger": { "type": "record.created", "model": "ticket" }, "activities": [ {{activity}} ], "connections": [] }
+            """;
+        var put = await _admin.PutAsync($"/api/apps/{App}/workflows/{key}", Json(JsonNode.Parse(json)!));
+        Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK), await put.Content.ReadAsStringAsync());
+        var publish = await _admin.PostAsync($"/api/apps/{App}/workflows/{key}/publish", null);
+        Assert.That(publish.StatusCode, Is.EqualTo(HttpStatusCode.OK), await publish.Content.ReadAsStringAsync());
+    }
+
+    private async Task<List<JsonObject>> Inbox(string user)
+    {
+        var client = await _factory.SignedInClientAsync(user, IdentityRequests.Password);
+        return (await client.GetFromJsonAsync<JsonObject>("/api/tasks?assignee=me"))!["items"]!.AsArray().Select(t => (JsonObject)t!).ToList();
+    }
+
+    private async Task<JsonObject> Eventually(string user, string title)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            if ((await Inbox(user)).FirstOrDefault(t => t["title"]!.GetValue<string>() == title) is { } task) return task;
+            await Task.Delay(100);
+        }
+        Assert.Fail($"{user} never got '{title}'");
+        return null!;
+    }
+
+    private async Task<JsonObject> NewTicket(string title)
+    {
+        var ticket = await CreateAsync(_admin, App, "ticket", new { title, owner = _ids["old-owner"] });
+        await Eventually("old-owner", "处理 " + title);
+        await Eventually("old-owner", "审批 " + title);
+        return ticket;
+    }
+
+    private async Task SetOwner(JsonObject ticket, string? owner)
+    {
+        var id = ticket["id"]!.GetValue<string>();
+        var current = (await SendAsync(_admin, HttpMethod.Get, $"/api/apps/{App}/models/ticket/records/{id}")).Body!;
+        var (status, body) = await SendAsync(_admin, HttpMethod.Patch, $"/api/apps/{App}/models/ticket/records/{id}", new { owner }, $"\"{current["rowVersion"]}\"");
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body?.ToJsonString());
+    }
+
+    private async Task<JsonObject> TaskById(string id) => (JsonObject)(await SendAsync(_admin, HttpMethod.Get, $"/api/tasks/{id}")).Body!;
+
+    private static Dictionary<string, string> States(JsonObject task) =>
+        task["assignees"]!.AsArray().ToDictionary(a => a!["userId"]!.GetValue<string>(), a => a!["state"]!.GetValue<string>());
+
+    [Test]
+    public async Task A_new_owner_takes_over_the_previous_owners_open_task_and_the_approval_stays()
+    {
+        var ticket = await NewTicket("换人");
+        var work = (await Inbox("old-owner")).Single(t => t["title"]!.GetValue<string>() == "处理 换人");
+        var sign = (await Inbox("old-owner")).Single(t => t["title"]!.GetValue<string>() == "审批 换人");
+        await SetOwner(ticket, _ids["new-owner"]);
+
+        Assert.That((await Inbox("new-owner")).Select(t => t["id"]!.GetValue<string>()), Has.Member(work["id"]!.GetValue<string>()));
+        Assert.That((await Inbox("old-owner")).Select(t => t["title"]!.GetValue<string>()), Has.None.EqualTo("处理 换人").And.Member("审批 换人"),
+            "the approval stays with its approver");
+        var moved = await TaskById(work["id"]!.GetValue<string>());
+        Assert.That(States(moved), Is.EquivalentTo(new Dictionary<string, string>
+        {
+            [_ids["old-owner"]] = "transferred", [_ids["new-owner"]] = "pending", [_ids["helper"]] = "pending",
+        }), "the helper keeps their part");
+        var transfer = moved["actions"]!.AsArray().Single()!;
+        Assert.That((transfer["action"]!.GetValue<string>(), transfer["userId"]!.GetValue<string>(), transfer["to"]!.GetValue<string>()),
+            Is.EqualTo(("transfer", "system", _ids["new-owner"])));
+        Assert.That(States(await TaskById(sign["id"]!.GetValue<string>())).Keys, Is.EquivalentTo(new[] { _ids["old-owner"] }));
+
+        var (status, body) = await SendAsync(await _factory.SignedInClientAsync("new-owner", IdentityRequests.Password), HttpMethod.Post,
+            $"/api/tasks/{work["id"]}/complete", new { action = "complete" });
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body?.ToJsonString());
+    }
+
+    [Test]
+    public async Task A_record_released_to_nobody_keeps_its_tasks_and_tasks_of_other_records_do_not_move()
+    {
+        var released = await NewTicket("释放");
+        var other = await NewTicket("不动");
+        await SetOwner(released, null);
+        await SetOwner(other, _ids["third"]);
+        var titles = (await Inbox("old-owner")).Select(t => t["title"]!.GetValue<string>()).ToList();
+        Assert.That(titles, Has.Member("处理 释放"), "no new owner: nobody to hand the task to");
+        Assert.That(titles, Has.None.EqualTo("处理 不动"));
+        Assert.That((await Inbox("third")).Select(t => t["title"]!.GetValue<string>()), Is.EqualTo(new[] { "处理 不动" }));
+    }
+}
