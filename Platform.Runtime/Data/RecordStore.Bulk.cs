@@ -280,7 +280,7 @@ public sealed partial class RecordStore
             var values = rows[i].Write.Values;
             foreach (var f in autoNumbers) values[f.Key] = await AutoNumberCounter.NextAsync(scope, D, m.Table, f, now, ct);
             _formulas.Compute(m, values, null, errors, prefix, now);
-            _rules.Check(m, RuleChecker.NewRecord(m, ids[i], rows[i].Write, caller), null, caller, errors, prefix, now);
+            if (m.Definition.Rules.Count > 0) _rules.Check(m, RuleChecker.NewRecord(m, ids[i], rows[i].Write, caller), null, caller, errors, prefix, now);
         }
         foreach (var (key, messages) in errors)
         {
