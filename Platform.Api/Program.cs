@@ -111,6 +111,8 @@ builder.Services.AddAuthentication("session-or-token")
     });
 builder.Services.AddAuthorizationBuilder()
     .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+// The session cookie and antiforgery tokens of each request are decrypted once a minute, not every time.
+UnprotectCache.Register(builder.Services);
 
 var app = builder.Build();
 

@@ -25,14 +25,14 @@ public static class RecordEndpoints
             return Results.Json(created, statusCode: 201);
         });
 
-        // Several records in one transaction, all or nothing: {records: [...]} → {items: [...]}.
+        // Several records in one transaction, all or nothing, checked and inserted as one batch: {records: [...]} → {items: [...]}.
         group.MapPost("/bulk", async (string app, string model, HttpContext http, CallerResolver callers, RecordStore records, CancellationToken ct) =>
         {
             var caller = await callers.ResolveAsync(http, ct);
             var body = await RequestBody.ReadObjectAsync(http.Request, BulkLimit, ct);
             if (body["records"] is not JsonArray list || list.Any(x => x is not JsonObject) || list.Count is 0 or > 10_000)
                 throw ValidationFailedException.For("records", "'records' is a list of 1–10,000 record objects.");
-            var created = await records.CreateManyAsync(caller, app, model, list.Cast<JsonObject>().ToList(), ct);
+            var created = await records.CreateBulkAsync(caller, app, model, list.Cast<JsonObject>().ToList(), ct);
             return Results.Json(new JsonObject { ["items"] = new JsonArray(created.Cast<JsonNode>().ToArray()) }, statusCode: 201);
         });
 

@@ -74,6 +74,8 @@ public sealed class AppStore(Database db, Expressions.IExpressionEvaluator? eval
         foreach (var model in models.Values)
             foreach (var sql in ModelTable.CreateStatements(db.Dialect, key, model))
                 await scope.Connection.ExecuteAsync(new CommandDefinition(sql, transaction: scope.Transaction, cancellationToken: ct));
+        // Cached permissions derive from the package: this process sees the change on its next request.
+        scope.AfterCommit(DefinitionChanges.Of(db).Changed);
         await scope.CommitAsync(ct);
         return new AppSummary(key, name, templateKey, 1, now);
     }
@@ -131,6 +133,8 @@ public sealed class AppStore(Database db, Expressions.IExpressionEvaluator? eval
             $"UPDATE {Apps} SET package = @package, version = version + 1, updated_at = @now WHERE {KeyColumn} = @appKey AND version = @version",
             new { package = package.ToJsonString(), now = DateTimeOffset.UtcNow, appKey, row.version }, scope.Transaction, cancellationToken: ct));
         if (updated == 0) throw new ConflictException("The app was changed at the same time; reload and try again.");
+        // Cached permissions derive from the package: this process sees the change on its next request.
+        scope.AfterCommit(DefinitionChanges.Of(db).Changed);
         await scope.CommitAsync(ct);
         return new ModelSaveResult(true, !exists, steps, row.version + 1, model);
     }
@@ -159,6 +163,8 @@ public sealed class AppStore(Database db, Expressions.IExpressionEvaluator? eval
         await scope.Connection.ExecuteAsync(new CommandDefinition(
             $"UPDATE {Apps} SET package = @package, version = version + 1, updated_at = @now WHERE {KeyColumn} = @app",
             new { app, package = package.ToJsonString(), now = DateTimeOffset.UtcNow }, scope.Transaction, cancellationToken: ct));
+        // Cached permissions derive from the package: this process sees the change on its next request.
+        scope.AfterCommit(DefinitionChanges.Of(db).Changed);
         await scope.CommitAsync(ct);
     }
 

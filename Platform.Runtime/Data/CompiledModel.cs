@@ -24,6 +24,8 @@ public sealed class CompiledModel
         var patch = ModelSchemaGenerator.ForValidation(definition);
         patch.RequiredProperties.Clear();
         PatchValidator = patch;
+        CreateCheck = SchemaFastCheck.Compile(CreateValidator);
+        PatchCheck = SchemaFastCheck.Compile(PatchValidator);
 
         var q = d.Quote;
         var columns = ModelTable.SystemColumns.Select(c => c.Name).Concat(StoredFields.Select(f => f.Key)).ToList();
@@ -43,6 +45,9 @@ public sealed class CompiledModel
     public JsonObject PublishedSchema { get; }
     public JsonSchema CreateValidator { get; }
     public JsonSchema PatchValidator { get; }
+    /// <summary>The validators' fast checks of valid writes (null when a schema uses more than they implement).</summary>
+    public SchemaFastCheck? CreateCheck { get; }
+    public SchemaFastCheck? PatchCheck { get; }
     public string InsertSql { get; }
     /// <summary>Columns of <see cref="InsertSql"/> in parameter order (@p0, @p1, …).</summary>
     public IReadOnlyList<string> InsertColumns { get; }

@@ -77,15 +77,20 @@ public static class RecordInput
                     withDefaults[f.Key] = f.Default.DeepClone();
                 }
         }
-        try
+        // A body the fast check accepts has no schema error; anything else gets NJsonSchema's verdict and wording.
+        if ((create ? model.CreateCheck : model.PatchCheck)?.Accepts(withDefaults) != true)
         {
-            _validator ??= new JsonSchemaValidator();
-            foreach (var error in _validator.Validate(JToken.Parse(withDefaults.ToJsonString()), schema))
-                Collect(error, own, Add);
-        }
-        catch (Exception e) when (e is Newtonsoft.Json.JsonException or OverflowException or FormatException or ArgumentException)
-        {
-            Add("$", "The values could not be checked: " + e.Message);
+            try
+            {
+                _validator ??= new JsonSchemaValidator();
+                foreach (var error in _validator.Validate(JToken.Parse(withDefaults.ToJsonString()), schema))
+                    Collect(error, own, Add);
+            }
+            // A huge integer against a minimum makes NJsonSchema's conversion throw InvalidCastException.
+            catch (Exception e) when (e is Newtonsoft.Json.JsonException or OverflowException or FormatException or ArgumentException or InvalidCastException)
+            {
+                Add("$", "The values could not be checked: " + e.Message);
+            }
         }
 
         foreach (var f in model.ActiveFields.Values)

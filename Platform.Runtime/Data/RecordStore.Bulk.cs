@@ -31,6 +31,34 @@ public sealed partial class RecordStore
         BulkAction action, string? matchOn, bool skipBadRows, CancellationToken ct = default, bool checkOnly = false)
     {
         var compiledApp = await catalog.GetAsync(app, ct);
+        return await WriteManyAsync(caller, compiledApp, model, bodies, action, matchOn, skipBadRows, checkOnly, null, null, ct);
+    }
+
+    /// <summary>
+    /// Creates records through the bulk path, all or nothing (POST …/records/bulk): like a create of each, with
+    /// default expressions and "_form", but checked and inserted as one batch. Refused rows fail the whole call with
+    /// their errors keyed by position ("[3].amount"); otherwise the created records as the caller sees them, in order.
+    /// </summary>
+    public async Task<IReadOnlyList<JsonObject>> CreateBulkAsync(Caller caller, string app, string model, IReadOnlyList<JsonObject> bodies, CancellationToken ct = default)
+    {
+        var compiledApp = await catalog.GetAsync(app, ct);
+        var access = await AccessAsync(caller, app, model, ModelAction.Create, ct);
+        var forms = SubmittedForms(compiledApp, model, ref bodies);
+        var defaultsAt = DateTimeOffset.UtcNow;
+        bodies = bodies.Select(b => _defaults.Apply(compiledApp.Model(model), access, b, defaultsAt)).ToList();
+        var created = new List<JsonObject>(bodies.Count);
+        var result = await WriteManyAsync(caller, compiledApp, model, bodies, BulkAction.Create, null, skipBadRows: false, checkOnly: false, forms, created, ct);
+        if (result.Rejected.Count == 0) return created;
+        var errors = new Dictionary<string, string[]>();
+        foreach (var (i, rowErrors) in result.Rejected.OrderBy(r => r.Key))
+            foreach (var (key, messages) in rowErrors) errors[bodies.Count == 1 ? key : $"[{i}].{key}"] = messages;
+        throw new ValidationFailedException(bodies.Count == 1 ? "The record is not valid." : "Some records are not valid.", errors);
+    }
+
+    private async Task<BulkWriteResult> WriteManyAsync(Caller caller, CompiledApp compiledApp, string model, IReadOnlyList<JsonObject> bodies,
+        BulkAction action, string? matchOn, bool skipBadRows, bool checkOnly, IReadOnlyList<string?>? forms, List<JsonObject>? created, CancellationToken ct)
+    {
+        var app = compiledApp.Key;
         var m = compiledApp.Model(model);
         var access = await policy.ForModelAsync(caller, app, model, ct);
         if (action != BulkAction.Update && !access.Can(ModelAction.Create)) throw new ForbiddenException($"You may not create records of '{model}'.");
@@ -73,7 +101,7 @@ public sealed partial class RecordStore
                 catch (NotFoundException) { refused[index] = new Dictionary<string, string[]> { [matchOn!] = ["There is no record with this value that you may update."] }; }
                 catch (ConflictException e) { refused[index] = new Dictionary<string, string[]> { [matchOn!] = [e.Message] }; }
             }
-            await CreateBatchInAsync(scope, caller, compiledApp, m, access, plan.Creates, refused, checkOnly: refused.Count > 0, ct);
+            await CreateBatchInAsync(scope, caller, compiledApp, m, access, plan.Creates, refused, checkOnly: refused.Count > 0, ct, forms, created);
             if (refused.Count == 0)
             {
                 await scope.CommitAsync(ct);
@@ -219,8 +247,11 @@ public sealed partial class RecordStore
     /// and of their audit rows, then the change listeners. A refused row is added to <paramref name="refused"/>
     /// and nothing is inserted; with <paramref name="checkOnly"/> only the checks run.
     /// </summary>
+    /// <param name="forms">The form each row was submitted through, by row index (for form.submitted triggers).</param>
+    /// <param name="created">Receives the created records as the caller sees them, in row order.</param>
     private async Task CreateBatchInAsync(WriteScope scope, Caller caller, CompiledApp compiledApp, CompiledModel m, ModelAccess access,
-        IReadOnlyList<(int Index, PreparedWrite Write)> rows, Dictionary<int, IDictionary<string, string[]>> refused, bool checkOnly, CancellationToken ct)
+        IReadOnlyList<(int Index, PreparedWrite Write)> rows, Dictionary<int, IDictionary<string, string[]>> refused, bool checkOnly, CancellationToken ct,
+        IReadOnlyList<string?>? forms = null, List<JsonObject>? created = null)
     {
         if (rows.Count == 0) return;
         var before = refused.Count;
@@ -251,7 +282,7 @@ public sealed partial class RecordStore
             var values = rows[i].Write.Values;
             foreach (var f in autoNumbers) values[f.Key] = await AutoNumberCounter.NextAsync(scope, D, m.Table, f, now, ct);
             _formulas.Compute(m, values, null, errors, prefix, now);
-            _rules.Check(m, RuleChecker.NewRecord(m, ids[i], rows[i].Write, caller), null, caller, errors, prefix, now);
+            if (m.Definition.Rules.Count > 0) _rules.Check(m, RuleChecker.NewRecord(m, ids[i], rows[i].Write, caller), null, caller, errors, prefix, now);
         }
         foreach (var (key, messages) in errors)
         {
@@ -287,7 +318,7 @@ public sealed partial class RecordStore
                     : p.Values.TryGetValue(f.Key, out var v) ? RecordReader.StoredToJson(f, v)
                     : f.Type == "subTable" || f.Relation?.Kind == "manyToMany" ? new JsonArray() : null));
             }
-            changes.Add(new RecordChange(compiledApp.Key, m.Key, ids[i], RecordChangeKind.Created, null, new JsonObject(values), caller, now));
+            changes.Add(new RecordChange(compiledApp.Key, m.Key, ids[i], RecordChangeKind.Created, null, new JsonObject(values), caller, now) { Form = forms?[rows[i].Index] });
         }
         try
         {
@@ -301,5 +332,7 @@ public sealed partial class RecordStore
         await audit.WriteManyAsync(scope, changes, ct);
         foreach (var change in changes)
             foreach (var listener in _listeners) await listener.OnChangedAsync(change, scope, ct);
+        // Copies: the changes' values stay as the audit and the listeners were given them.
+        created?.AddRange(changes.Select(c => Strip((JsonObject)c.After!.DeepClone(), access)));
     }
 }

@@ -54,6 +54,7 @@ public sealed class DepartmentStore(Database db)
     private void TreeChanged()
     {
         Interlocked.Increment(ref _treeGeneration);
+        DefinitionChanges.Of(db).Changed();
         foreach (var key in Below.Keys.Where(k => k.Database == db.ConnectionString)) Below.TryRemove(key, out _);
     }
 

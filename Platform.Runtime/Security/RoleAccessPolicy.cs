@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Platform.Runtime.Data;
 
 namespace Platform.Runtime.Security;
 
@@ -6,15 +7,20 @@ namespace Platform.Runtime.Security;
 /// Access from the app roles a caller holds (docs/permissions.md): actions add up over roles, row
 /// scopes are OR-ed per action, a field is hidden only when every role that reads the model hides
 /// it and editable when some role that writes it leaves it editable. Administrators and the system
-/// see everything; a model the app does not define gives nothing.
+/// see everything; a model the app does not define gives nothing. What a caller gets is kept in a
+/// <see cref="ModelAccessCache"/> (a change made through another node counts within its MaxAge).
 /// </summary>
-public sealed class RoleAccessPolicy(RoleDefinitionCache roles, DepartmentStore departments) : IAccessPolicy
+public sealed class RoleAccessPolicy(Database db, RoleDefinitionCache roles, DepartmentStore departments, TimeProvider? clock = null) : IAccessPolicy
 {
     private static readonly ModelAction[] WriteActions = [ModelAction.Create, ModelAction.Update];
 
-    public async Task<ModelAccess> ForModelAsync(Caller caller, string app, string model, CancellationToken ct = default)
+    private readonly ModelAccessCache _cache = new(DefinitionChanges.Of(db), clock ?? TimeProvider.System);
+
+    public Task<ModelAccess> ForModelAsync(Caller caller, string app, string model, CancellationToken ct = default) =>
+        caller.IsSystem || caller.IsAdmin ? Task.FromResult(ModelAccess.Everything) : _cache.GetAsync(caller, app, model, () => ComputeAsync(caller, app, model, ct));
+
+    private async Task<ModelAccess> ComputeAsync(Caller caller, string app, string model, CancellationToken ct)
     {
-        if (caller.IsSystem || caller.IsAdmin) return ModelAccess.Everything;
         var definitions = await roles.GetAsync(app, ct);
         if (definitions is null || !definitions.Models.Contains(model)) return ModelAccess.Nothing;
 

@@ -61,6 +61,8 @@ public sealed class RoleDefinitionStore(Database db)
             await scope.Connection.ExecuteAsync(new CommandDefinition(
                 $"DELETE FROM {db.Dialect.Quote(RoleMembershipStore.Table.Name)} WHERE app_key = @app AND role_key = @removedRole",
                 new { app, removedRole }, scope.Transaction, cancellationToken: ct));
+        // Cached permissions derive from the package: this process sees the change on its next request.
+        scope.AfterCommit(DefinitionChanges.Of(db).Changed);
         await scope.CommitAsync(ct);
     }
 

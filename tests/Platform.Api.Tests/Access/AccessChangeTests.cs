@@ -46,6 +46,34 @@ public class AccessChangeTests(string provider)
         (await QueryAsync(client, App, "deal", new { }))["items"]!.AsArray().Select(i => i!["title"]!.GetValue<string>()).ToList();
 
     [Test]
+    public async Task Bulk_create_applies_the_callers_actions_fields_and_row_scope_of_related_records()
+    {
+        await _admin.CreateUserAsync("bulk.rep", _east, $"{App}/rep");
+        await _admin.CreateUserAsync("bulk.director", _east, $"{App}/director");
+        var rep = await _factory.SignedInClientAsync("bulk.rep", IdentityRequests.Password);
+        var director = await _factory.SignedInClientAsync("bulk.director", IdentityRequests.Password);
+        var others = (await CreateAsync(_admin, App, "customer", new { name = "别人的客户" + provider }))["id"]!.GetValue<string>();
+        var own = (await CreateAsync(rep, App, "customer", new { name = "自己的客户" + provider }))["id"]!.GetValue<string>();
+        var bulk = $"{Records("deal")}/bulk";
+
+        var (status, _) = await SendAsync(director, HttpMethod.Post, bulk, new { records = new[] { new { title = "总监" } } });
+        Assert.That(status, Is.EqualTo(HttpStatusCode.Forbidden), "no create action, no bulk create");
+        (status, var problem) = await SendAsync(rep, HttpMethod.Post, bulk, new { records = new object[] { new { title = "a", cost_price = 1 }, new { title = "b", customer = others } } });
+        Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(Errors(problem)["[0].cost_price"]![0]!.GetValue<string>(), Does.Contain("Unknown field"), "a hidden field cannot be written");
+        (status, problem) = await SendAsync(rep, HttpMethod.Post, bulk, new { records = new object[] { new { title = "a" }, new { title = "b", customer = others } } });
+        Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(Errors(problem).Select(e => e.Key), Is.EqualTo(new[] { "[1].customer" }), "a customer outside the rep's rows cannot be linked");
+
+        (status, var created) = await SendAsync(rep, HttpMethod.Post, bulk, new { records = new object[] { new { title = "批量a" }, new { title = "批量b", customer = own } } });
+        Assert.That(status, Is.EqualTo(HttpStatusCode.Created), created?.ToJsonString());
+        var items = created!["items"]!.AsArray();
+        Assert.That(items.Select(i => i!["owner"]!.GetValue<string>()).Distinct().Single(), Is.Not.Empty);
+        Assert.That(items.All(i => !i!.AsObject().ContainsKey("cost_price") && !i.AsObject().ContainsKey("rebate_rate")), Is.True, "hidden fields are not returned");
+        Assert.That((await QueryAsync(rep, App, "deal", new { filter = new { field = "title", op = "startsWith", value = "批量" } }))["items"]!.AsArray().Count, Is.EqualTo(2));
+    }
+
+    [Test]
     public async Task Moving_or_disabling_a_user_counts_on_their_next_request_for_session_and_token()
     {
         var north = await _admin.CreateDepartmentAsync("华北");

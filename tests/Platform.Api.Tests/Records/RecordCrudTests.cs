@@ -226,6 +226,59 @@ public class RecordCrudTests(string provider)
     }
 
     [Test]
+    public async Task Bulk_create_writes_nothing_when_one_row_fails_a_database_check()
+    {
+        var taken = "批量" + Guid.NewGuid().ToString("N")[..6];
+        await CreateAsync(_client, App, "account", new { name = taken });
+        var accounts = await CountAsync(_client, App, "account");
+        var deals = await CountAsync(_client, App, "deal");
+        var fresh = "批量新" + Guid.NewGuid().ToString("N")[..6];
+        // Row 1's name is already used and row 2 names an account that does not exist: found inside the write.
+        var (status, problem) = await SendAsync(_client, HttpMethod.Post, Records("account") + "/bulk",
+            new { records = new object[] { new { name = fresh }, new { name = taken } } });
+        Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest), problem?.ToJsonString());
+        Assert.That(Errors(problem).Select(e => e.Key), Is.EqualTo(new[] { "[1].name" }));
+        (status, problem) = await SendAsync(_client, HttpMethod.Post, Records() + "/bulk",
+            new { records = new object[] { new { title = "ok" }, new { title = "ok2" }, new { title = "bad", account = "no-such-account" } } });
+        Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest), problem?.ToJsonString());
+        Assert.That(Errors(problem).Select(e => e.Key), Is.EqualTo(new[] { "[2].account" }));
+        Assert.That(await CountAsync(_client, App, "account"), Is.EqualTo(accounts));
+        Assert.That(await CountAsync(_client, App, "deal"), Is.EqualTo(deals));
+        Assert.That((await QueryAsync(_client, App, "account", new { filter = new { field = "name", op = "eq", value = fresh } }))["items"]!.AsArray(), Is.Empty);
+    }
+
+    [Test]
+    public async Task Bulk_created_records_get_defaults_numbers_formulas_lists_and_a_history_each()
+    {
+        var account = await CreateAsync(_client, App, "account", new { name = "批量客户" + Guid.NewGuid().ToString("N")[..6] });
+        var (status, ok) = await SendAsync(_client, HttpMethod.Post, Records() + "/bulk", new
+        {
+            records = new object[]
+            {
+                new { title = "bk1", amount = 10, account = account["id"]!.GetValue<string>(), lines = new[] { new { product = "p", qty = 2 } } },
+                new { title = "bk2", stage = "赢单", partners = new[] { account["id"]!.GetValue<string>() } },
+            },
+        });
+        Assert.That(status, Is.EqualTo(HttpStatusCode.Created), ok?.ToJsonString());
+        var items = ok!["items"]!.AsArray();
+        Assert.That(items.Select(i => i!["title"]!.GetValue<string>()), Is.EqualTo(new[] { "bk1", "bk2" }));
+        Assert.That(items.Select(i => i!["stage"]!.GetValue<string>()), Is.EqualTo(new[] { "线索", "赢单" }));
+        Assert.That(items.Select(i => i!["code"]!.GetValue<string>()).Distinct().Count(), Is.EqualTo(2));
+        Assert.That(items[0]!["double_amount"]!.GetValue<decimal>(), Is.EqualTo(20m));
+        foreach (var item in items)
+        {
+            var (_, stored) = await SendAsync(_client, HttpMethod.Get, $"{Records()}/{item!["id"]}");
+            Assert.That(stored!["title"]!.GetValue<string>(), Is.EqualTo(item["title"]!.GetValue<string>()));
+            var (_, history) = await SendAsync(_client, HttpMethod.Get, $"{Records()}/{item["id"]}/history");
+            Assert.That(history!.AsArray().Select(h => h!["kind"]!.GetValue<string>()), Is.EqualTo(new[] { "created" }));
+        }
+        var (_, first) = await SendAsync(_client, HttpMethod.Get, $"{Records()}/{items[0]!["id"]}");
+        Assert.That(first!["lines"]!.AsArray().Single()!["product"]!.GetValue<string>(), Is.EqualTo("p"));
+        var (_, second) = await SendAsync(_client, HttpMethod.Get, $"{Records()}/{items[1]!["id"]}");
+        Assert.That(second!["partners"]!.AsArray().Single()!.ToString(), Is.EqualTo(account["id"]!.GetValue<string>()));
+    }
+
+    [Test]
     public async Task Files_are_uploaded_then_attached_by_id()
     {
         using var form = new MultipartFormDataContent();

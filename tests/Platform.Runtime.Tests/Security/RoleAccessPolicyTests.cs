@@ -15,6 +15,7 @@ public class RoleAccessPolicyTests(string provider)
     private AppStore _apps = null!;
     private DepartmentStore _departments = null!;
     private RoleAccessPolicy _policy = null!;
+    private readonly TestClock _clock = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
     private Department _hq = null!, _east = null!, _east1 = null!, _west = null!;
 
     [OneTimeSetUp]
@@ -29,7 +30,7 @@ public class RoleAccessPolicyTests(string provider)
         _east = await _departments.CreateAsync("华东", _hq.Id, null);
         _east1 = await _departments.CreateAsync("华东一组", _east.Id, null);
         _west = await _departments.CreateAsync("华西", _hq.Id, null);
-        _policy = new RoleAccessPolicy(new RoleDefinitionCache(_db, _apps), _departments);
+        _policy = new RoleAccessPolicy(_db, new RoleDefinitionCache(_db, _apps), _departments, _clock);
     }
 
     private static Caller User(string? department, params string[] roles) =>
@@ -184,21 +185,53 @@ public class RoleAccessPolicyTests(string provider)
     }
 
     [Test]
-    public async Task Changed_role_definitions_apply_when_the_app_version_changes()
+    public async Task A_role_changed_through_this_process_applies_on_the_next_call()
+    {
+        var key = "perm-local-" + provider;
+        await _apps.ImportAsync(PermissionTestApp.Package(key), null);
+        var rep = new Caller("r", "r", false, _east.Id, [$"{key}/rep"]);
+        Assert.That((await _policy.ForModelAsync(rep, key, "deal")).Field("cost_price"), Is.EqualTo(FieldAccess.Hidden));
+
+        var role = (JsonObject)(await _apps.GetPackageAsync(key))["roles"]![0]!.DeepClone();
+        role["permissions"]!["deal"]!["fields"] = new JsonObject();
+        role["permissions"]!["deal"]!["rowScope"] = "all";
+        await new RoleDefinitionStore(_db).PutAsync(key, role["key"]!.GetValue<string>(), role);
+
+        var changed = await _policy.ForModelAsync(rep, key, "deal");
+        Assert.That(changed.Field("cost_price"), Is.EqualTo(FieldAccess.Editable));
+        Assert.That(changed.RowFilter, Is.Null);
+    }
+
+    [Test]
+    public async Task A_role_changed_by_another_node_applies_once_the_cached_access_is_older_than_its_max_age()
     {
         var key = "perm-cache-" + provider;
         await _apps.ImportAsync(PermissionTestApp.Package(key), null);
         var rep = new Caller("r", "r", false, _east.Id, [$"{key}/rep"]);
         Assert.That((await _policy.ForModelAsync(rep, key, "deal")).Field("cost_price"), Is.EqualTo(FieldAccess.Hidden));
 
+        // Another node writes the package straight to the shared database: this process is not told.
         var package = await _apps.GetPackageAsync(key);
         package["roles"]![0]!["permissions"]!["deal"]!["fields"] = new JsonObject();
         package["roles"]![0]!["permissions"]!["deal"]!["rowScope"] = "all";
         await using (var c = await _db.OpenAsync())
             await c.ExecuteAsync($"UPDATE lc_apps SET package = @p, version = version + 1 WHERE {_db.Dialect.Quote("key")} = @key",
                 new { p = package.ToJsonString(), key });
+        Assert.That((await _policy.ForModelAsync(rep, key, "deal")).Field("cost_price"), Is.EqualTo(FieldAccess.Hidden), "still within the bound");
+
+        _clock.Advance(ModelAccessCache.MaxAge);
         var changed = await _policy.ForModelAsync(rep, key, "deal");
         Assert.That(changed.Field("cost_price"), Is.EqualTo(FieldAccess.Editable));
         Assert.That(changed.RowFilter, Is.Null);
+    }
+
+    [Test]
+    public async Task A_caller_whose_roles_or_department_changed_gets_their_new_access_at_once()
+    {
+        var before = new Caller("same-user", "s", false, _east.Id, [$"{App}/rep"]);
+        Assert.That((await Deal(before)).Can(ModelAction.Create), Is.True);
+        Assert.That((await Deal(before with { Roles = [$"{App}/director"] })).Can(ModelAction.Create), Is.False);
+        AssertJson((await Deal(new Caller("same-user", "s", false, _west.Id, [$"{App}/deptonly"]))).RowFilter,
+            $$"""{"field":"department","op":"eq","value":"{{_west.Id}}"}""");
     }
 }
