@@ -89,7 +89,7 @@ public static class WorkflowTables
             new("entry_kind", SqlType.Text, Nullable: false),
             new("outcome", SqlType.Text),
             new("message", SqlType.LongText, Nullable: false),
-        ]),
+        ], StoredByKey: true), // appended in key order and read by instance: one tree to write per line (earlier databases keep two)
         new(Incidents,
         [
             new("id", SqlType.Id, PrimaryKey: true),
