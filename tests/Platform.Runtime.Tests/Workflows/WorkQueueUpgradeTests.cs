@@ -13,22 +13,20 @@ namespace Platform.Runtime.Tests.Workflows;
 [TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Providers))]
 public class WorkQueueUpgradeTests(string provider)
 {
-    // lc_wf_work as versions before the idempotency-keyed layout created it.
-    private static readonly SystemTable EarlierWork = new(WorkflowTables.Work,
-    [
-        new("id", SqlType.Id, PrimaryKey: true),
-        new("kind", SqlType.Text, Nullable: false),
-        new("app", SqlType.Text, Nullable: false),
-        new("workflow_key", SqlType.Text, Nullable: false),
-        new("instance_id", SqlType.Id),
-        new("payload", SqlType.LongText, Nullable: false),
-        new("due_at", SqlType.Integer, Nullable: false),
-        new("lease_owner", SqlType.Text),
-        new("lease_until", SqlType.Integer),
-        new("attempts", SqlType.Integer, Nullable: false),
-        new("idempotency_key", SqlType.Text, Nullable: false),
-        new("created_at", SqlType.Integer, Nullable: false),
-    ], [new("ux_lc_wf_work_idempotency", ["idempotency_key"], Unique: true), new("ix_lc_wf_work_due", ["due_at"])]);
+    // lc_wf_work as versions before the idempotency-keyed layout created it: the same columns, keyed by id, with a unique idempotency index.
+    private static readonly SystemTable EarlierWork = Earlier(WorkflowTables.All.Single(t => t.Name == WorkflowTables.Work));
+
+    private static SystemTable Earlier(SystemTable current) => current with
+    {
+        Columns = [.. current.Columns.Select(c => c.Name switch
+        {
+            "id" => c with { PrimaryKey = true },
+            "idempotency_key" => c with { PrimaryKey = false, Nullable = false },
+            _ => c,
+        })],
+        Indexes = [new("ux_lc_wf_work_idempotency", ["idempotency_key"], Unique: true), .. current.Indexes ?? []],
+        StoredByKey = false,
+    };
 
     [Test]
     public async Task An_earlier_queue_table_still_runs_a_timed_workflow_and_refuses_a_duplicate_key()
