@@ -414,10 +414,16 @@ public sealed class WorkflowEngine(
         var ct = burst.Cancellation;
         if (burst.Ended)
         {
-            // End: nothing else of this instance may run or wait.
-            await scope.Connection.ExecuteAsync(new CommandDefinition($"DELETE FROM {Q(WorkflowTables.Bookmarks)} WHERE instance_id = @id",
-                new { id = burst.InstanceId }, scope.Transaction, cancellationToken: ct));
-            await queue.DeleteForInstanceAsync(scope, burst.InstanceId, ct);
+            // End: nothing else of this instance may run or wait. Its other queued work hangs on its bookmarks
+            // (anything left over finds the instance completed and does nothing).
+            var bookmarks = (await scope.Connection.QueryAsync<string>(new CommandDefinition($"SELECT id FROM {Q(WorkflowTables.Bookmarks)} WHERE instance_id = @id",
+                new { id = burst.InstanceId }, scope.Transaction, cancellationToken: ct))).ToList();
+            if (bookmarks.Count > 0)
+            {
+                await scope.Connection.ExecuteAsync(new CommandDefinition($"DELETE FROM {Q(WorkflowTables.Bookmarks)} WHERE instance_id = @id",
+                    new { id = burst.InstanceId }, scope.Transaction, cancellationToken: ct));
+                await queue.DeleteForBookmarksAsync(scope, bookmarks, ct);
+            }
             burst.State.Pending.Clear();
         }
         // A new instance that created no bookmark in this burst has none; otherwise count them.

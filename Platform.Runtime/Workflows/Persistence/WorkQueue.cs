@@ -86,9 +86,16 @@ public sealed class WorkQueue(Database db, TimeProvider clock)
             $"UPDATE {Table} SET lease_owner = NULL, lease_until = NULL, due_at = @due WHERE {ClaimedRow}",
             new { key = item.IdempotencyKey, id = item.Id, owner, due = dueAt.ToUnixTimeMilliseconds() }, scope.Transaction, cancellationToken: ct));
 
-    public async Task DeleteForInstanceAsync(WriteScope scope, string instanceId, CancellationToken ct = default) =>
-        await scope.Connection.ExecuteAsync(new CommandDefinition(
-            $"DELETE FROM {Table} WHERE instance_id = @instanceId", new { instanceId }, scope.Transaction, cancellationToken: ct));
+    /// <summary>
+    /// Deletes the items that wait on these bookmarks (their timers, and resumes already queued) by their keys
+    /// ("timer:" and "resume:" + bookmark id, as Burst and the resumers make them): no scan of the queue, however long it is.
+    /// </summary>
+    public async Task DeleteForBookmarksAsync(WriteScope scope, IReadOnlyCollection<string> bookmarkIds, CancellationToken ct = default)
+    {
+        // One statement per key (an instance waits on few bookmarks; a list parameter is expanded differently per provider).
+        foreach (var key in bookmarkIds.SelectMany(id => new[] { "timer:" + id, "resume:" + id }))
+            await DeleteByKeyAsync(scope, key, ct);
+    }
 
     public async Task DeleteByKeyAsync(WriteScope scope, string idempotencyKey, CancellationToken ct = default) =>
         await scope.Connection.ExecuteAsync(new CommandDefinition(
