@@ -25,7 +25,9 @@ public interface ISqlDialect
     string Quote(string identifier);
     string TypeName(SqlType type);
     /// <summary>DDL that creates the table only when it is missing.</summary>
-    string CreateTableIfMissing(string table, IEnumerable<string> columnDefinitions);
+    /// <param name="storedByKey">Rows live in the primary key's own tree (SQLite: WITHOUT ROWID; the others already do or need nothing):
+    /// one tree fewer to write per row for small, hot tables keyed by text.</param>
+    string CreateTableIfMissing(string table, IEnumerable<string> columnDefinitions, bool storedByKey = false);
     string CreateIndexIfMissing(string index, string table, IEnumerable<string> columns, bool unique);
     /// <summary>LIMIT/OFFSET (or OFFSET/FETCH) appended after ORDER BY.</summary>
     string Paging(string limitParameter, string? offsetParameter);

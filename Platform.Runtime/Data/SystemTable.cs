@@ -4,7 +4,8 @@ namespace Platform.Runtime.Data;
 public sealed record SystemColumn(string Name, SqlType Type, bool Nullable = true, bool PrimaryKey = false);
 
 /// <summary>A platform-owned table (users, apps, audit, …) created on first start in every dialect.</summary>
-public sealed record SystemTable(string Name, IReadOnlyList<SystemColumn> Columns, IReadOnlyList<SystemIndex>? Indexes = null)
+/// <param name="StoredByKey">Rows are kept in the primary key's tree (see <see cref="ISqlDialect.CreateTableIfMissing"/>).</param>
+public sealed record SystemTable(string Name, IReadOnlyList<SystemColumn> Columns, IReadOnlyList<SystemIndex>? Indexes = null, bool StoredByKey = false)
 {
     public IEnumerable<string> CreateStatements(ISqlDialect d) => CreateIndexStatements(d).Prepend(CreateTableStatement(d));
 
@@ -13,7 +14,7 @@ public sealed record SystemTable(string Name, IReadOnlyList<SystemColumn> Column
         var keys = Columns.Where(c => c.PrimaryKey).Select(c => d.Quote(c.Name)).ToList();
         var defs = Columns.Select(c => $"{d.Quote(c.Name)} {d.TypeName(c.Type)}{(c.Nullable && !c.PrimaryKey ? "" : " NOT NULL")}").ToList();
         if (keys.Count > 0) defs.Add($"PRIMARY KEY ({string.Join(", ", keys)})");
-        return d.CreateTableIfMissing(Name, defs);
+        return d.CreateTableIfMissing(Name, defs, StoredByKey);
     }
 
     public IEnumerable<string> CreateIndexStatements(ISqlDialect d) =>

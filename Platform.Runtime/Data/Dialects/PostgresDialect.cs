@@ -26,7 +26,7 @@ public sealed class PostgresDialect : ISqlDialect
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 
-    public string CreateTableIfMissing(string table, IEnumerable<string> columnDefinitions) =>
+    public string CreateTableIfMissing(string table, IEnumerable<string> columnDefinitions, bool storedByKey = false) =>
         $"CREATE TABLE IF NOT EXISTS {Quote(table)} ({string.Join(", ", columnDefinitions)})";
 
     public string CreateIndexIfMissing(string index, string table, IEnumerable<string> columns, bool unique) =>

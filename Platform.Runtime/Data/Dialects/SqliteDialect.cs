@@ -24,8 +24,8 @@ public sealed class SqliteDialect : ISqlDialect
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 
-    public string CreateTableIfMissing(string table, IEnumerable<string> columnDefinitions) =>
-        $"CREATE TABLE IF NOT EXISTS {Quote(table)} ({string.Join(", ", columnDefinitions)})";
+    public string CreateTableIfMissing(string table, IEnumerable<string> columnDefinitions, bool storedByKey = false) =>
+        $"CREATE TABLE IF NOT EXISTS {Quote(table)} ({string.Join(", ", columnDefinitions)}){(storedByKey ? " WITHOUT ROWID" : "")}";
 
     public string CreateIndexIfMissing(string index, string table, IEnumerable<string> columns, bool unique) =>
         $"CREATE {(unique ? "UNIQUE " : "")}INDEX IF NOT EXISTS {Quote(index)} ON {Quote(table)} ({string.Join(", ", columns.Select(Quote))})";

@@ -154,7 +154,7 @@ public sealed class WorkflowEngine(
     {
         var (scope, now, ct) = (x.Scope, x.Now, x.Ct);
         var p = item.Payload;
-        var instanceId = p["instanceId"]!.GetValue<string>();
+        var instanceId = StartedInstanceId(item)!;
         var exists = await scope.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
             $"SELECT COUNT(*) FROM {Q(WorkflowTables.Instances)} WHERE id = @instanceId", new { instanceId }, scope.Transaction, cancellationToken: ct));
         if (exists > 0) return;
@@ -168,8 +168,15 @@ public sealed class WorkflowEngine(
         }
         var definition = await definitions.GetVersionAsync(item.App, item.WorkflowKey, version, ct);
         await StartInlineAsync(scope, item.App, definition, version, instanceId, (JsonObject)(p["trigger"]?.DeepClone() ?? new JsonObject()),
-            p["inputs"] as JsonObject, p["correlation"]?.GetValue<string>(), p["parentId"]?.GetValue<string>(), p["parentBookmark"]?.GetValue<string>(), now, ct, x.Journal);
+            p["inputs"] as JsonObject, Correlation(item), p["parentId"]?.GetValue<string>(), p["parentBookmark"]?.GetValue<string>(), now, ct, x.Journal);
     }
+
+    // A start item names its instance in instance_id (older items also in the payload).
+    private static string? StartedInstanceId(WorkItem item) => item.Payload["instanceId"]?.GetValue<string>() ?? item.InstanceId;
+
+    // A start without its own correlation correlates by the trigger's record.
+    private static string? Correlation(WorkItem item) =>
+        item.Payload["correlation"]?.GetValue<string>() ?? item.Payload["trigger"]?["recordId"]?.GetValue<string>();
 
     private async Task StartInlineAsync(WriteScope scope, string app, WorkflowDefinition definition, long version, string instanceId, JsonObject trigger,
         JsonObject? inputs, string? correlation, string? parentId, string? parentBookmark, DateTimeOffset now, CancellationToken ct, List<(string, JournalEntry)>? journal)
@@ -251,10 +258,9 @@ public sealed class WorkflowEngine(
     {
         var (scope, now, ct) = (x.Scope, x.Now, x.Ct);
         var error = $"The {item.Kind} work item was claimed {item.Attempts} times without finishing (a node died or the database failed each time); it was stopped. Retry runs it again.";
-        if (item.Kind == WorkKind.Start && item.Payload["instanceId"] is JsonValue idValue)
+        if (item.Kind == WorkKind.Start && StartedInstanceId(item) is { } instanceId)
         {
             // A start that never got through becomes a faulted instance, so it is visible and can be retried from its first step.
-            var instanceId = idValue.GetValue<string>();
             var exists = await scope.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 $"SELECT COUNT(*) FROM {Q(WorkflowTables.Instances)} WHERE id = @instanceId", new { instanceId }, scope.Transaction, cancellationToken: ct));
             if (exists > 0) return;
@@ -266,7 +272,7 @@ public sealed class WorkflowEngine(
             var state = new InstanceState(new JsonObject { ["vars"] = vars, ["trigger"] = item.Payload["trigger"]?.DeepClone() });
             if (definition.Start is { } start) state.Pending.Add(new Step(start.Id, null).ToJson());
             var fresh = NewBurst(scope, item.App, instanceId, definition, version, state, now, ct, isNew: true, rowVersion: 0,
-                item.Payload["parentId"]?.GetValue<string>(), item.Payload["parentBookmark"]?.GetValue<string>(), item.Payload["correlation"]?.GetValue<string>(), journal: x.Journal);
+                item.Payload["parentId"]?.GetValue<string>(), item.Payload["parentBookmark"]?.GetValue<string>(), Correlation(item), journal: x.Journal);
             await AddIncidentAsync(fresh, definition.Start?.Id, definition.Start?.Type, new JsonObject { ["work"] = item.Payload.DeepClone() }, error);
             fresh.Write(null, null, "faulted", "Faulted", error);
             await SaveAsync(fresh);
@@ -408,10 +414,16 @@ public sealed class WorkflowEngine(
         var ct = burst.Cancellation;
         if (burst.Ended)
         {
-            // End: nothing else of this instance may run or wait.
-            await scope.Connection.ExecuteAsync(new CommandDefinition($"DELETE FROM {Q(WorkflowTables.Bookmarks)} WHERE instance_id = @id",
-                new { id = burst.InstanceId }, scope.Transaction, cancellationToken: ct));
-            await queue.DeleteForInstanceAsync(scope, burst.InstanceId, ct);
+            // End: nothing else of this instance may run or wait. Its other queued work hangs on its bookmarks
+            // (anything left over finds the instance completed and does nothing).
+            var bookmarks = (await scope.Connection.QueryAsync<string>(new CommandDefinition($"SELECT id FROM {Q(WorkflowTables.Bookmarks)} WHERE instance_id = @id",
+                new { id = burst.InstanceId }, scope.Transaction, cancellationToken: ct))).ToList();
+            if (bookmarks.Count > 0)
+            {
+                await scope.Connection.ExecuteAsync(new CommandDefinition($"DELETE FROM {Q(WorkflowTables.Bookmarks)} WHERE instance_id = @id",
+                    new { id = burst.InstanceId }, scope.Transaction, cancellationToken: ct));
+                await queue.DeleteForBookmarksAsync(scope, bookmarks, ct);
+            }
             burst.State.Pending.Clear();
         }
         // A new instance that created no bookmark in this burst has none; otherwise count them.

@@ -56,7 +56,7 @@ public sealed class WorkQueue(Database db, TimeProvider clock)
         // Background work: on SQLite it lets request writes go first (see Database.BeginBackgroundWriteAsync).
         await using var scope = await db.BeginBackgroundWriteAsync(deferToRequests, ct);
         var now = clock.GetUtcNow();
-        var rows = await scope.Connection.QueryAsync<Row>(new CommandDefinition(_sql.Claim(WorkflowTables.Work, Columns),
+        var rows = await scope.Connection.QueryAsync<Row>(new CommandDefinition(_sql.Claim(WorkflowTables.Work, Columns, key: "idempotency_key"),
             new { owner, until = (now + lease).ToUnixTimeMilliseconds(), now = now.ToUnixTimeMilliseconds(), take },
             scope.Transaction, cancellationToken: ct));
         var items = rows.Select(r => r.ToItem()).OrderBy(i => i.DueAt).ToList();
@@ -64,10 +64,13 @@ public sealed class WorkQueue(Database db, TimeProvider clock)
         return items;
     }
 
+    // Rows are found by their key; the id says it is still the row that was claimed (a timer re-armed under the same key is another row).
+    private const string ClaimedRow = "idempotency_key = @key AND id = @id AND lease_owner = @owner";
+
     /// <summary>Deletes a claimed item inside the burst's transaction; false when the lease was lost to another node.</summary>
     public async Task<bool> CompleteAsync(WriteScope scope, WorkItem item, string owner, CancellationToken ct = default) =>
         await scope.Connection.ExecuteAsync(new CommandDefinition(
-            $"DELETE FROM {Table} WHERE id = @id AND lease_owner = @owner", new { id = item.Id, owner }, scope.Transaction, cancellationToken: ct)) > 0;
+            $"DELETE FROM {Table} WHERE {ClaimedRow}", new { key = item.IdempotencyKey, id = item.Id, owner }, scope.Transaction, cancellationToken: ct)) > 0;
 
     /// <summary>Gives a claimed item back, due again at <paramref name="dueAt"/> (after a conflict or a transient failure).</summary>
     public async Task ReleaseAsync(WorkItem item, string owner, DateTimeOffset dueAt, CancellationToken ct = default)
@@ -80,12 +83,19 @@ public sealed class WorkQueue(Database db, TimeProvider clock)
     /// <summary>Gives a claimed item back inside the caller's transaction.</summary>
     public async Task ReleaseAsync(WriteScope scope, WorkItem item, string owner, DateTimeOffset dueAt, CancellationToken ct = default) =>
         await scope.Connection.ExecuteAsync(new CommandDefinition(
-            $"UPDATE {Table} SET lease_owner = NULL, lease_until = NULL, due_at = @due WHERE id = @id AND lease_owner = @owner",
-            new { id = item.Id, owner, due = dueAt.ToUnixTimeMilliseconds() }, scope.Transaction, cancellationToken: ct));
+            $"UPDATE {Table} SET lease_owner = NULL, lease_until = NULL, due_at = @due WHERE {ClaimedRow}",
+            new { key = item.IdempotencyKey, id = item.Id, owner, due = dueAt.ToUnixTimeMilliseconds() }, scope.Transaction, cancellationToken: ct));
 
-    public async Task DeleteForInstanceAsync(WriteScope scope, string instanceId, CancellationToken ct = default) =>
-        await scope.Connection.ExecuteAsync(new CommandDefinition(
-            $"DELETE FROM {Table} WHERE instance_id = @instanceId", new { instanceId }, scope.Transaction, cancellationToken: ct));
+    /// <summary>
+    /// Deletes the items that wait on these bookmarks (their timers, and resumes already queued) by their keys
+    /// ("timer:" and "resume:" + bookmark id, as Burst and the resumers make them): no scan of the queue, however long it is.
+    /// </summary>
+    public async Task DeleteForBookmarksAsync(WriteScope scope, IReadOnlyCollection<string> bookmarkIds, CancellationToken ct = default)
+    {
+        // One statement per key (an instance waits on few bookmarks; a list parameter is expanded differently per provider).
+        foreach (var key in bookmarkIds.SelectMany(id => new[] { "timer:" + id, "resume:" + id }))
+            await DeleteByKeyAsync(scope, key, ct);
+    }
 
     public async Task DeleteByKeyAsync(WriteScope scope, string idempotencyKey, CancellationToken ct = default) =>
         await scope.Connection.ExecuteAsync(new CommandDefinition(

@@ -15,15 +15,16 @@ public sealed class WorkQueueSql(ISqlDialect dialect)
     /// <summary>
     /// Claims up to @take rows of <paramref name="table"/> that are due (@now) and not leased (or whose lease ran out),
     /// sets lease_owner=@owner, lease_until=@until, attempts+1, and returns the claimed rows' <paramref name="columns"/>.
+    /// <paramref name="key"/> is the table's primary key column.
     /// </summary>
-    public string Claim(string table, string columns, string extraCondition = "")
+    public string Claim(string table, string columns, string extraCondition = "", string key = "id")
     {
         var due = $"due_at <= @now AND (lease_until IS NULL OR lease_until < @now){extraCondition}";
         return dialect.Name switch
         {
             "postgres" =>
                 $"UPDATE {Q(table)} SET lease_owner = @owner, lease_until = @until, attempts = attempts + 1 " +
-                $"WHERE id IN (SELECT id FROM {Q(table)} WHERE {due} ORDER BY due_at LIMIT @take FOR UPDATE SKIP LOCKED) " +
+                $"WHERE {key} IN (SELECT {key} FROM {Q(table)} WHERE {due} ORDER BY due_at LIMIT @take FOR UPDATE SKIP LOCKED) " +
                 $"RETURNING {columns}",
             "sqlserver" =>
                 $"WITH claimable AS (SELECT TOP (@take) * FROM {Q(table)} WITH (UPDLOCK, READPAST, ROWLOCK) WHERE {due} ORDER BY due_at) " +
@@ -31,7 +32,7 @@ public sealed class WorkQueueSql(ISqlDialect dialect)
                 $"OUTPUT {string.Join(", ", columns.Split(',').Select(c => "inserted." + c.Trim()))}",
             _ =>
                 $"UPDATE {Q(table)} SET lease_owner = @owner, lease_until = @until, attempts = attempts + 1 " +
-                $"WHERE id IN (SELECT id FROM {Q(table)} WHERE {due} ORDER BY due_at LIMIT @take) " +
+                $"WHERE {key} IN (SELECT {key} FROM {Q(table)} WHERE {due} ORDER BY due_at LIMIT @take) " +
                 $"RETURNING {columns}",
         };
     }

@@ -61,9 +61,13 @@ public static class WorkflowTables
             new("created_at", SqlType.Integer, Nullable: false),
         ], [new("ix_lc_wf_bookmarks_instance", ["instance_id"]), new("ix_lc_wf_bookmarks_hash", ["bookmark_hash"])]),
         // The one durable queue: start, resume, timer, retry. A claimed item carries a lease; an expired lease is claimable again.
+        // Keyed by the idempotency key and stored in that key's tree, with the due index the claim needs and nothing else:
+        // a record create that starts a workflow writes two small trees for it (id is the row's claim token, unindexed).
+        // Databases made before keep their id key and unique idempotency index; the same statements work on both.
         new(Work,
         [
-            new("id", SqlType.Id, PrimaryKey: true),
+            new("idempotency_key", SqlType.Text, PrimaryKey: true),
+            new("id", SqlType.Id, Nullable: false),
             new("kind", SqlType.Text, Nullable: false),
             new("app", SqlType.Text, Nullable: false),
             new("workflow_key", SqlType.Text, Nullable: false),
@@ -73,9 +77,8 @@ public static class WorkflowTables
             new("lease_owner", SqlType.Text),
             new("lease_until", SqlType.Integer),
             new("attempts", SqlType.Integer, Nullable: false),
-            new("idempotency_key", SqlType.Text, Nullable: false),
             new("created_at", SqlType.Integer, Nullable: false),
-        ], [new("ux_lc_wf_work_idempotency", ["idempotency_key"], Unique: true), new("ix_lc_wf_work_due", ["due_at"])]),
+        ], [new("ix_lc_wf_work_due", ["due_at"])], StoredByKey: true),
         new(Journal,
         [
             new("instance_id", SqlType.Id, PrimaryKey: true),
@@ -86,7 +89,7 @@ public static class WorkflowTables
             new("entry_kind", SqlType.Text, Nullable: false),
             new("outcome", SqlType.Text),
             new("message", SqlType.LongText, Nullable: false),
-        ]),
+        ], StoredByKey: true), // appended in key order and read by instance: one tree to write per line (earlier databases keep two)
         new(Incidents,
         [
             new("id", SqlType.Id, PrimaryKey: true),

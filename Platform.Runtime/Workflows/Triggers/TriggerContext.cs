@@ -30,14 +30,11 @@ public sealed class TriggerContext(WriteScope scope, WorkQueue queue, IExpressio
             trigger["origin"] = new JsonObject { ["workflow"] = origin.WorkflowKey, ["instanceId"] = origin.InstanceId, ["depth"] = origin.Depth + 1 };
             origin.Notes.Add($"started '{workflow.Key}' ({instanceId})");
         }
-        var payload = new JsonObject
-        {
-            ["instanceId"] = instanceId,
-            ["version"] = workflow.Version,
-            ["trigger"] = trigger,
-            ["inputs"] = inputs ?? new JsonObject(),
-            ["correlation"] = correlation,
-        };
+        // Written inside the record's transaction: only what the worker cannot know otherwise. The instance id is the
+        // row's instance_id; empty inputs and a correlation equal to the trigger's record id are left out (the engine defaults them).
+        var payload = new JsonObject { ["version"] = workflow.Version, ["trigger"] = trigger };
+        if (inputs is { Count: > 0 }) payload["inputs"] = inputs;
+        if (correlation is not null && correlation != trigger["recordId"]?.GetValue<string>()) payload["correlation"] = correlation;
         await queue.EnqueueAsync(Scope, WorkKind.Start, workflow.App, workflow.Key, instanceId, payload, Now, "start:" + instanceId, Cancellation);
         WakeWorker = true;
         return instanceId;

@@ -122,17 +122,23 @@ for (var r = 0; r < 7; r++)
 }
 
 // Where the time goes: the create path alone (worker held back), then the worker alone on the backlog it left.
+// Beside the time, the process's CPU time per create: on a shared machine it varies less than the clock.
 var listenerBase = new List<double>(); var listenerWith = new List<double>();
+var cpuBase = new List<double>(); var cpuWith = new List<double>();
 Volatile.Write(ref paused, true);
 await Task.Delay(20);
 for (var r = 0; r < 5; r++)
 {
+    var cpu = Cpu();
     var sw = Stopwatch.StartNew();
     for (var i = 0; i < 100; i++) await Create("none", null);
     listenerBase.Add(sw.Elapsed.TotalMilliseconds);
+    cpuBase.Add(Cpu() - cpu);
+    cpu = Cpu();
     sw.Restart();
     for (var i = 0; i < 100; i++) await Create("lead", runtime.RecordListener);
     listenerWith.Add(sw.Elapsed.TotalMilliseconds);
+    cpuWith.Add(Cpu() - cpu);
 }
 probe.Count = 0;
 var drain = Stopwatch.StartNew();
@@ -155,6 +161,7 @@ var sAll = sustained.Elapsed.TotalMilliseconds;
 stop.Cancel();
 await worker;
 
+static double Cpu() => Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
 static double Median(List<double> v) { var s = v.Order().ToList(); return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2; }
 static double P95(List<double> v) => v.Order().ElementAt((int)Math.Ceiling(v.Count * 0.95) - 1);
 Console.WriteLine($"workflows benchmark on SQLite ({Environment.ProcessorCount} cores), {runs} runs after {warmup} warm-up");
@@ -168,7 +175,7 @@ Console.WriteLine($"100-create loop (median of {rounds.Count} alternating rounds
                   $"({100 * mid.Base / mid.With:F0} % of baseline, target >= 80 %); all 100 instances' first steps done after {mid.All:F0} ms");
 Console.WriteLine($"  rounds (% of baseline): {string.Join(" ", rounds.Select(x => $"{100 * x.Base / x.With:F0}"))}");
 Console.WriteLine($"  create path alone (worker held back): {1000 * Median(listenerBase) / 100:F1} µs/create without, {1000 * Median(listenerWith) / 100:F1} µs/create with the trigger queuing a start " +
-                  $"({100 * Median(listenerBase) / Median(listenerWith):F0} %)");
+                  $"({100 * Median(listenerBase) / Median(listenerWith):F0} %); CPU {10 * Median(cpuBase):F1} µs/create without, {10 * Median(cpuWith):F1} µs with");
 Console.WriteLine($"  worker alone: 500 queued starts run in {drainMs:F0} ms ({1000 * drainMs / 500:F1} µs/instance)");
 Console.WriteLine($"sustained 1,000 creates: {1_000_000 / sBase:F0} creates/s without workflow; with: {1_000_000 / sCreates:F0} creates/s while creating " +
                   $"({100 * sBase / sCreates:F0} %), {1_000_000 / sAll:F0} creates/s counting until every instance ran ({100 * sBase / sAll:F0} %)");

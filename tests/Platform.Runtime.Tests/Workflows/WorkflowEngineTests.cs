@@ -293,6 +293,33 @@ public class WorkflowEngineTests(string provider)
     }
 
     [Test]
+    public async Task An_end_step_takes_the_instance_s_pending_timer_out_of_the_queue()
+    {
+        await _h.PublishAsync("""
+        { "key": "race", "name": "Race", "trigger": { "type": "manual" }, "variables": { "late": false },
+          "activities": [ { "id": "fork", "type": "fork", "properties": { "branches": ["timer", "stop"] } },
+                          { "id": "wait", "type": "delay", "properties": { "duration": "1h" } },
+                          { "id": "late", "type": "setVariable", "properties": { "name": "late", "value": true } },
+                          { "id": "stop", "type": "signal", "properties": { "signal": "stop" } },
+                          { "id": "end", "type": "end" } ],
+          "connections": [ { "source": "fork", "outcome": "timer", "target": "wait" }, { "source": "wait", "outcome": "Done", "target": "late" },
+                           { "source": "fork", "outcome": "stop", "target": "stop" }, { "source": "stop", "outcome": "Done", "target": "end" } ] }
+        """);
+        var id = await _h.RunManualAsync("race");
+        await _h.DrainAsync();
+        Assert.That(await _h.CountAsync(WorkflowTables.Work), Is.EqualTo(1), "the timer is queued while the instance waits");
+        Assert.That(await _h.Runtime.Engine.SignalAsync(id, "stop", null), Is.True);
+        await _h.DrainAsync();
+        Assert.That((await _h.Runtime.Queue.ListAsync()).Select(i => i.IdempotencyKey), Is.Empty, "ending removed the timer from the queue");
+
+        _h.Clock.Advance(TimeSpan.FromHours(2));
+        await _h.DrainAsync();
+        var done = await _h.InstanceAsync(id);
+        Assert.That(done.Instance.Status, Is.EqualTo("completed"));
+        Assert.That(done.Variables!["late"]!.GetValue<bool>(), Is.False, "the step after the timer never ran");
+    }
+
+    [Test]
     public async Task A_sub_workflow_runs_as_a_child_and_hands_back_its_variables()
     {
         await _h.PublishAsync("""

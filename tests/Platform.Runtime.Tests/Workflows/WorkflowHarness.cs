@@ -53,9 +53,11 @@ public sealed class WorkflowHarness
         Runner = Runtime.NewRunner("node-a");
     }
 
-    public static async Task<WorkflowHarness> CreateAsync(string provider)
+    /// <param name="before">Runs on the empty database before the platform's tables are made (tables an earlier version created).</param>
+    public static async Task<WorkflowHarness> CreateAsync(string provider, Func<Database, Task>? before = null)
     {
         var db = TestDatabases.Create(provider);
+        if (before is not null) await before(db);
         await SystemSchema.EnsureAsync(db);
         await new AppStore(db).ImportAsync(new JsonObject { ["key"] = App, ["name"] = "Demo" }, null);
         return new WorkflowHarness(db);
