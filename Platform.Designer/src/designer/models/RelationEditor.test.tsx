@@ -1,46 +1,15 @@
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { useState } from 'react';
-import i18n from '../../shared/i18n';
+import { describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import type { FieldDefinition } from '../../shared/models/ModelDefinition';
-import { FieldEditor } from './FieldEditor';
-import { antdInJsdom } from '../../shared/antdInJsdom';
+import { choose, fieldEditorSuite, FieldEditorHarness, saved } from './FieldEditorHarness';
 
-// Rendering antd under jsdom takes seconds on a busy machine.
-vi.setConfig({ testTimeout: 60000 });
-
-beforeAll(antdInJsdom);
-afterEach(async () => {
-  cleanup();
-  await i18n.changeLanguage('zh-CN');
-});
+fieldEditorSuite();
 
 const related: Record<string, FieldDefinition[]> = {
   product: [{ key: 'list_price', type: 'decimal', label: '目录价' }],
   customer: [{ key: 'name', type: 'text', label: '名称' }],
 };
-const models = Object.keys(related).map((m) => ({ value: m, label: m }));
-
-/** The editor inside the state the model designer keeps, with the field as it would be saved shown as JSON. */
-function Harness({ initial }: { initial: FieldDefinition }) {
-  const [field, setField] = useState(initial);
-  return (
-    <>
-      <FieldEditor field={field} keyLocked={false} models={models} siblings={[field]} related={related} onChange={setField} />
-      <pre data-testid="saved">{JSON.stringify(field)}</pre>
-    </>
-  );
-}
-
-const saved = () => JSON.parse(screen.getByTestId('saved').textContent!) as FieldDefinition;
-
-/** Picks an option; typing it first in a searchable select, whose long list is virtual and renders only its first options. */
-async function choose(select: HTMLElement, optionText: string, search = false) {
-  const box = within(select).getByRole('combobox');
-  fireEvent.mouseDown(box);
-  if (search) fireEvent.change(box, { target: { value: optionText } });
-  fireEvent.click(await screen.findByTitle(optionText));
-}
+const Harness = ({ initial }: { initial: FieldDefinition }) => <FieldEditorHarness fields={[initial]} related={related} />;
 
 const lines: FieldDefinition = {
   key: 'lines', type: 'subTable', label: '明细',
@@ -66,7 +35,8 @@ describe('relation fields in sub-table lines', () => {
     expect(saved().subTable!.fields[0].relation).toEqual({ kind: 'manyToOne', model: 'product' });
 
     fireEvent.click(rows()[1].querySelector('.ant-table-row-expand-icon')!);
-    await choose(await screen.findByTestId('copy-from-relation'), '产品');
+    await screen.findByTestId('copy-from-relation');
+    await choose('copy-from-relation', '产品');
     expect(saved().subTable!.fields[1].copyFrom).toBe('product.list_price');
   });
 
