@@ -133,10 +133,7 @@ public sealed class TaskStore(Database db, WorkQueue queue, WorkSignal signal, T
                 new { user = Caller.System.UserId, ms, id = row.id, version = row.row_version }, scope.Transaction, cancellationToken: ct));
             if (updated == 0) continue;
             await LogSystemActionAsync(scope, row.id, "complete", comment, null, ms, ct);
-            await ResumeAsync(scope, row, new JsonObject
-            {
-                ["taskId"] = row.id, ["outcome"] = "done", ["by"] = Caller.System.UserId, ["byName"] = Caller.System.UserName, ["comment"] = comment, ["step"] = row.step,
-            }, now, ct);
+            await ResumeBySystemAsync(scope, row, "done", comment, now, ct);
             done.Add(row.id);
         }
         if (done.Count > 0) scope.AfterCommit(signal.Notify);
@@ -186,10 +183,7 @@ public sealed class TaskStore(Database db, WorkQueue queue, WorkSignal signal, T
                 $"UPDATE {Q(TaskTables.Tasks)} SET " + (nobodyLeft ? "status = 'cancelled', outcome = 'withdrawn', completed_by = @user, completed_at = @ms, " : "") +
                 "row_version = row_version + 1 WHERE id = @id", new { id = row.id, user = Caller.System.UserId, ms }, scope.Transaction, cancellationToken: ct));
             if (!nobodyLeft) continue;
-            await ResumeAsync(scope, row, new JsonObject
-            {
-                ["taskId"] = row.id, ["outcome"] = "withdrawn", ["by"] = Caller.System.UserId, ["byName"] = Caller.System.UserName, ["comment"] = reason, ["step"] = row.step,
-            }, now, ct);
+            await ResumeBySystemAsync(scope, row, "withdrawn", reason, now, ct);
             closed.Add(row.id);
         }
         if (closed.Count > 0) scope.AfterCommit(signal.Notify);
@@ -213,6 +207,13 @@ public sealed class TaskStore(Database db, WorkQueue queue, WorkSignal signal, T
     private Task ResumeAsync(WriteScope scope, Row row, JsonObject input, DateTimeOffset now, CancellationToken ct) =>
         queue.EnqueueAsync(scope, WorkKind.Resume, row.app, row.workflow_key, row.instance_id,
             new JsonObject { ["bookmarkId"] = row.bookmark_id, ["input"] = input }, now, "resume:" + row.bookmark_id, ct);
+
+    /// <summary>The system decided the task (no user acted): its workflow resumes with that outcome.</summary>
+    private Task ResumeBySystemAsync(WriteScope scope, Row row, string outcome, string? comment, DateTimeOffset now, CancellationToken ct) =>
+        ResumeAsync(scope, row, new JsonObject
+        {
+            ["taskId"] = row.id, ["outcome"] = outcome, ["by"] = Caller.System.UserId, ["byName"] = Caller.System.UserName, ["comment"] = comment, ["step"] = row.step,
+        }, now, ct);
 
     /// <summary>When the task is now due (Unix ms), if it has a due time: it may have been moved since its SLA timer was set.</summary>
     public Task<long?> DueAtAsync(WriteScope scope, string taskId, CancellationToken ct) =>
