@@ -16,6 +16,19 @@ public class TaskSlaTests(string provider)
     [SetUp]
     public async Task Create() => _h = await WorkflowHarness.CreateAsync(provider);
 
+    /// <summary>A department 客服部 headed by kefu.head, with the given members.</summary>
+    private async Task<(Department Dept, User Head, User[] Members)> TeamAsync(params string[] members)
+    {
+        var users = new UserStore(_h.Db);
+        var departments = new DepartmentStore(_h.Db);
+        var dept = await departments.CreateAsync("客服部", null, null);
+        var head = await users.CreateAsync("kefu.head", "password-123", new UserChanges("主管", null, dept.Id, false));
+        var created = new List<User>();
+        foreach (var name in members) created.Add(await users.CreateAsync(name, "password-123", new UserChanges(name, null, dept.Id, false)));
+        await departments.UpdateAsync(dept.Id, "客服部", head.Id);
+        return (dept, head, created.ToArray());
+    }
+
     [Test]
     public void An_hour_sla_counts_only_time_on_working_days()
     {
@@ -28,12 +41,8 @@ public class TaskSlaTests(string provider)
     [Test]
     public async Task A_task_past_its_working_day_sla_reminds_the_assignee_and_escalates_to_their_head()
     {
-        var users = new UserStore(_h.Db);
-        var departments = new DepartmentStore(_h.Db);
-        var dept = await departments.CreateAsync("客服部", null, null);
-        var head = await users.CreateAsync("kefu.head", "password-123", new UserChanges("主管", null, dept.Id, false));
-        var worker = await users.CreateAsync("kefu.a", "password-123", new UserChanges("客服A", null, dept.Id, false));
-        await departments.UpdateAsync(dept.Id, "客服部", head.Id);
+        var (dept, head, members) = await TeamAsync("kefu.a");
+        var worker = members[0];
         await _h.PublishAsync("""
         { "key": "callback", "name": "回访", "trigger": { "type": "manual" },
           "activities": [ { "id": "call", "type": "task", "properties": { "title": "回访客户", "assignees": [ { "kind": "user", "value": "kefu.a" } ],
@@ -71,13 +80,8 @@ public class TaskSlaTests(string provider)
     [Test]
     public async Task A_task_moved_to_a_new_owner_escalates_at_its_new_due_time_not_the_old_one()
     {
-        var users = new UserStore(_h.Db);
-        var departments = new DepartmentStore(_h.Db);
-        var dept = await departments.CreateAsync("客服部", null, null);
-        var head = await users.CreateAsync("kefu.head", "password-123", new UserChanges("主管", null, dept.Id, false));
-        var first = await users.CreateAsync("kefu.a", "password-123", new UserChanges("客服A", null, dept.Id, false));
-        var next = await users.CreateAsync("kefu.b", "password-123", new UserChanges("客服B", null, dept.Id, false));
-        await departments.UpdateAsync(dept.Id, "客服部", head.Id);
+        var (_, head, members) = await TeamAsync("kefu.a", "kefu.b");
+        var (first, next) = (members[0], members[1]);
         await _h.PublishAsync("""
         { "key": "callback", "name": "回访", "trigger": { "type": "manual" },
           "activities": [ { "id": "call", "type": "task", "properties": { "title": "回访客户", "assignees": [ { "kind": "user", "value": "kefu.a" } ],
