@@ -112,6 +112,12 @@ public sealed class TaskSteps(TaskStore tasks, ApproverResolver resolver, IWorki
     /// <summary>The SLA passed: remind the pending assignees and escalate.</summary>
     public async Task OnSlaAsync(ActivityContext context, string taskId)
     {
+        // The task moved to a new owner since the timer was set and got a later due time: wait for that one instead.
+        if (await tasks.DueAtAsync(context.Scope, taskId, context.Cancellation) is { } due && due > context.Now.ToUnixTimeMilliseconds())
+        {
+            await context.CreateBookmarkAsync("sla", taskId, DateTimeOffset.FromUnixTimeMilliseconds(due));
+            return;
+        }
         var pending = await tasks.PendingAsync(context.Scope, taskId, context.Cancellation);
         if (pending.Count == 0) return;
         var title = context.PropertyString("title") ?? context.Activity.Name ?? context.Activity.Id;

@@ -132,15 +132,8 @@ public sealed class TaskStore(Database db, WorkQueue queue, WorkSignal signal, T
                 "WHERE id = @id AND status = 'open' AND row_version = @version",
                 new { user = Caller.System.UserId, ms, id = row.id, version = row.row_version }, scope.Transaction, cancellationToken: ct));
             if (updated == 0) continue;
-            await scope.Connection.ExecuteAsync(new CommandDefinition(
-                $"INSERT INTO {Q(TaskTables.Actions)} (id, task_id, user_id, action, comment, files, target, at) VALUES (@aid, @id, @user, 'complete', @comment, NULL, NULL, @ms)",
-                new { aid = Guid.CreateVersion7().ToString(), id = row.id, user = Caller.System.UserId, comment, ms }, scope.Transaction, cancellationToken: ct));
-            var input = new JsonObject
-            {
-                ["taskId"] = row.id, ["outcome"] = "done", ["by"] = Caller.System.UserId, ["byName"] = Caller.System.UserName, ["comment"] = comment, ["step"] = row.step,
-            };
-            await queue.EnqueueAsync(scope, WorkKind.Resume, row.app, row.workflow_key, row.instance_id,
-                new JsonObject { ["bookmarkId"] = row.bookmark_id, ["input"] = input }, now, "resume:" + row.bookmark_id, ct);
+            await LogSystemActionAsync(scope, row.id, "complete", comment, null, ms, ct);
+            await ResumeBySystemAsync(scope, row, "done", comment, now, ct);
             done.Add(row.id);
         }
         if (done.Count > 0) scope.AfterCommit(signal.Notify);
@@ -150,28 +143,82 @@ public sealed class TaskStore(Database db, WorkQueue queue, WorkSignal signal, T
     /// <summary>
     /// Hands the open human tasks (kind task, not approvals) about a record that <paramref name="from"/> must still do over to
     /// <paramref name="to"/>, as a transfer by the system: the record's owner changed (<see cref="TasksFollowOwner"/>).
-    /// Other assignees keep their part. Returns the ids of the tasks moved.
+    /// Other assignees keep their part. A task with a due time gets at least its original lead time (due − opened) from
+    /// the move, so a record re-routed late does not land already overdue. Returns the ids of the tasks moved.
     /// </summary>
     public async Task<List<string>> TransferOpenOfRecordAsync(WriteScope scope, string app, string model, string recordId, string from, string to,
         DateTimeOffset now, CancellationToken ct)
     {
-        var ids = (await scope.Connection.QueryAsync<string>(new CommandDefinition(
-            $"SELECT t.id FROM {Q(TaskTables.Tasks)} t WHERE t.app = @app AND t.model = @model AND t.record_id = @recordId AND t.kind = 'task' AND t.status = 'open' " +
-            $"AND EXISTS (SELECT 1 FROM {Q(TaskTables.Assignees)} a WHERE a.task_id = t.id AND a.user_id = @from AND a.state = 'pending') ORDER BY t.created_at",
-            new { app, model, recordId, from }, scope.Transaction, cancellationToken: ct))).ToList();
-        foreach (var id in ids)
+        var ms = now.ToUnixTimeMilliseconds();
+        var rows = await OpenTasksOfAsync(scope, app, model, recordId, from, ct);
+        foreach (var row in rows)
         {
-            await SetStateAsync(scope, id, from, "transferred", ct);
-            await AddAssigneeAsync(scope, id, new Assignee(to, null), now, ct);
-            await scope.Connection.ExecuteAsync(new CommandDefinition(
-                $"INSERT INTO {Q(TaskTables.Actions)} (id, task_id, user_id, action, comment, files, target, at) VALUES (@aid, @id, @user, 'transfer', @comment, NULL, @to, @ms)",
-                new { aid = Guid.CreateVersion7().ToString(), id, user = Caller.System.UserId, comment = $"owner: {from} → {to}", to, ms = now.ToUnixTimeMilliseconds() },
-                scope.Transaction, cancellationToken: ct));
-            await scope.Connection.ExecuteAsync(new CommandDefinition($"UPDATE {Q(TaskTables.Tasks)} SET row_version = row_version + 1 WHERE id = @id",
-                new { id }, scope.Transaction, cancellationToken: ct));
+            await SetStateAsync(scope, row.id, from, "transferred", ct);
+            await AddAssigneeAsync(scope, row.id, new Assignee(to, null), now, ct);
+            await LogSystemActionAsync(scope, row.id, "transfer", $"owner: {from} → {to}", to, ms, ct);
+            var due = row.due_at is { } d && d > row.created_at && ms + (d - row.created_at) > d ? ms + (d - row.created_at) : row.due_at;
+            await scope.Connection.ExecuteAsync(new CommandDefinition($"UPDATE {Q(TaskTables.Tasks)} SET due_at = @due, row_version = row_version + 1 WHERE id = @id",
+                new { id = row.id, due }, scope.Transaction, cancellationToken: ct));
         }
-        return ids;
+        return rows.Select(r => r.id).ToList();
     }
+
+    /// <summary>
+    /// Withdraws <paramref name="from"/>'s part of the open human tasks (kind task, not approvals) about a record that was
+    /// released to nobody (<see cref="TasksFollowOwner"/>): their assignee state becomes withdrawn and a <c>withdraw</c> by the
+    /// system with <paramref name="reason"/> is logged. A task nobody else still has to do is closed as cancelled (outcome
+    /// withdrawn) and its workflow resumes with outcome Withdrawn. Returns the ids of the tasks closed.
+    /// </summary>
+    public async Task<List<string>> WithdrawOpenOfRecordAsync(WriteScope scope, string app, string model, string recordId, string from, string reason,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var ms = now.ToUnixTimeMilliseconds();
+        var closed = new List<string>();
+        foreach (var row in await OpenTasksOfAsync(scope, app, model, recordId, from, ct))
+        {
+            await SetStateAsync(scope, row.id, from, "withdrawn", ct);
+            await LogSystemActionAsync(scope, row.id, "withdraw", reason, from, ms, ct);
+            var nobodyLeft = (await PendingAsync(scope, row.id, ct)).Count == 0;
+            await scope.Connection.ExecuteAsync(new CommandDefinition(
+                $"UPDATE {Q(TaskTables.Tasks)} SET " + (nobodyLeft ? "status = 'cancelled', outcome = 'withdrawn', completed_by = @user, completed_at = @ms, " : "") +
+                "row_version = row_version + 1 WHERE id = @id", new { id = row.id, user = Caller.System.UserId, ms }, scope.Transaction, cancellationToken: ct));
+            if (!nobodyLeft) continue;
+            await ResumeBySystemAsync(scope, row, "withdrawn", reason, now, ct);
+            closed.Add(row.id);
+        }
+        if (closed.Count > 0) scope.AfterCommit(signal.Notify);
+        return closed;
+    }
+
+    /// <summary>The open human tasks (not approvals) about a record that a user still has to do, oldest first.</summary>
+    private async Task<List<Row>> OpenTasksOfAsync(WriteScope scope, string app, string model, string recordId, string user, CancellationToken ct) =>
+        (await scope.Connection.QueryAsync<Row>(new CommandDefinition(
+            $"SELECT {string.Join(", ", Columns.Split(", ").Select(x => "t." + x))} FROM {Q(TaskTables.Tasks)} t " +
+            "WHERE t.app = @app AND t.model = @model AND t.record_id = @recordId AND t.kind = 'task' AND t.status = 'open' " +
+            $"AND EXISTS (SELECT 1 FROM {Q(TaskTables.Assignees)} a WHERE a.task_id = t.id AND a.user_id = @user AND a.state = 'pending') ORDER BY t.created_at",
+            new { app, model, recordId, user }, scope.Transaction, cancellationToken: ct))).ToList();
+
+    private Task LogSystemActionAsync(WriteScope scope, string taskId, string action, string? comment, string? target, long ms, CancellationToken ct) =>
+        scope.Connection.ExecuteAsync(new CommandDefinition(
+            $"INSERT INTO {Q(TaskTables.Actions)} (id, task_id, user_id, action, comment, files, target, at) VALUES (@aid, @taskId, @user, @action, @comment, NULL, @target, @ms)",
+            new { aid = Guid.CreateVersion7().ToString(), taskId, user = Caller.System.UserId, action, comment, target, ms }, scope.Transaction, cancellationToken: ct));
+
+    /// <summary>The task was decided: its waiting workflow resumes (once per bookmark) with the decision as input.</summary>
+    private Task ResumeAsync(WriteScope scope, Row row, JsonObject input, DateTimeOffset now, CancellationToken ct) =>
+        queue.EnqueueAsync(scope, WorkKind.Resume, row.app, row.workflow_key, row.instance_id,
+            new JsonObject { ["bookmarkId"] = row.bookmark_id, ["input"] = input }, now, "resume:" + row.bookmark_id, ct);
+
+    /// <summary>The system decided the task (no user acted): its workflow resumes with that outcome.</summary>
+    private Task ResumeBySystemAsync(WriteScope scope, Row row, string outcome, string? comment, DateTimeOffset now, CancellationToken ct) =>
+        ResumeAsync(scope, row, new JsonObject
+        {
+            ["taskId"] = row.id, ["outcome"] = outcome, ["by"] = Caller.System.UserId, ["byName"] = Caller.System.UserName, ["comment"] = comment, ["step"] = row.step,
+        }, now, ct);
+
+    /// <summary>When the task is now due (Unix ms), if it has a due time: it may have been moved since its SLA timer was set.</summary>
+    public Task<long?> DueAtAsync(WriteScope scope, string taskId, CancellationToken ct) =>
+        scope.Connection.ExecuteScalarAsync<long?>(new CommandDefinition($"SELECT due_at FROM {Q(TaskTables.Tasks)} WHERE id = @taskId",
+            new { taskId }, scope.Transaction, cancellationToken: ct));
 
     // ---- users ----
 
@@ -310,8 +357,7 @@ public sealed class TaskStore(Database db, WorkQueue queue, WorkSignal signal, T
                 ["taskId"] = id, ["outcome"] = outcome, ["returnTo"] = returnTo, ["by"] = caller.UserId, ["byName"] = caller.UserName,
                 ["comment"] = request.Comment, ["files"] = files?.DeepClone(), ["step"] = row.step,
             };
-            await queue.EnqueueAsync(scope, WorkKind.Resume, row.app, row.workflow_key, row.instance_id,
-                new JsonObject { ["bookmarkId"] = row.bookmark_id, ["input"] = input }, now, "resume:" + row.bookmark_id, ct);
+            await ResumeAsync(scope, row, input, now, ct);
             scope.AfterCommit(signal.Notify);
         }
         else

@@ -33,7 +33,7 @@ public static class TaskTables
             new("step_count", SqlType.Integer, Nullable: false),
             new("step_name", SqlType.Text),
             new("status", SqlType.Text, Nullable: false),        // open | completed | cancelled
-            new("outcome", SqlType.Text),                        // approved | rejected | returned | done
+            new("outcome", SqlType.Text),                        // approved | rejected | returned | done | withdrawn (cancelled)
             new("return_to", SqlType.Integer),
             new("completed_by", SqlType.Text),
             new("due_at", SqlType.Integer),
@@ -42,7 +42,7 @@ public static class TaskTables
             new("completed_at", SqlType.Integer),
             new("row_version", SqlType.Integer, Nullable: false),
         ], [new("ix_lc_tasks_instance", ["instance_id"]), new("ix_lc_tasks_record", ["app", "model", "record_id"])]),
-        // state: pending (must act), acted, transferred; on_behalf_of: the absent user a delegate stands in for.
+        // state: pending (must act), acted, transferred, withdrawn (the record left their hands); on_behalf_of: the absent user a delegate stands in for.
         new(Assignees,
         [
             new("task_id", SqlType.Id, PrimaryKey: true),

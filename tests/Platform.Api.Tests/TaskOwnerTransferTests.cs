@@ -8,8 +8,9 @@ namespace Platform.Api.Tests;
 
 /// <summary>
 /// Open tasks follow their record's owner: a change of owner hands the previous owner's part of each open
-/// human task about the record to the new owner (a transfer by the system, in the task's history); other
-/// assignees, approvals and records released to nobody are left alone.
+/// human task about the record to the new owner (a transfer by the system, in the task's history, with a fresh
+/// due time); a record released to nobody withdraws that part (a task nobody else must do is cancelled and its
+/// workflow takes outcome Withdrawn); other assignees and approvals are left alone.
 /// </summary>
 [TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Providers))]
 public class TaskOwnerTransferTests(string provider)
@@ -25,13 +26,21 @@ public class TaskOwnerTransferTests(string provider)
         _factory = new PlatformFactory(provider);
         _admin = await _factory.SignedInClientAsync();
         var package = JsonNode.Parse("""
-            { "key": "owner-tasks", "name": "负责人待办", "models": [ { "key": "ticket", "name": "工单", "fields": [ { "key": "title", "type": "text" } ] } ],
+            { "key": "owner-tasks", "name": "负责人待办", "models": [ { "key": "ticket", "name": "工单", "fields": [ { "key": "title", "type": "text" }, { "key": "note", "type": "text" } ],
+                "pool": { "members": ["agent"] } } ],
               "roles": [ { "key": "agent", "name": "客服", "permissions": { "ticket": { "actions": ["create", "read", "update"], "rowScope": "all" } } } ] }
             """)!;
         Assert.That((await _admin.PostAsync("/api/apps/import", Json(package))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
         var dept = await _admin.CreateDepartmentAsync("客服部");
         foreach (var name in new[] { "old-owner", "new-owner", "helper", "third" })
             _ids[name] = await _admin.CreateUserAsync(name, dept, $"{App}/agent");
+        // Alone on it, due two hours after it opens; when withdrawn from everyone, the workflow notes it on the ticket.
+        await Publish("solo", """
+            { "id": "call", "type": "task", "properties": { "title": { "expr": "'独办 ' + trigger.record.title" },
+              "assignees": [ { "kind": "field", "value": "owner" } ], "due": { "expr": "addHours(now(), 2)" },
+              "record": { "model": "ticket", "id": { "expr": "trigger.record.id" } } } },
+            { "id": "mark", "type": "updateRecord", "properties": { "model": "ticket", "id": { "expr": "trigger.record.id" }, "values": { "note": "withdrawn" } } }
+            """, """[ { "source": "call", "outcome": "Withdrawn", "target": "mark" } ]""");
         await Publish("follow", $$"""
             { "id": "work", "type": "task", "properties": { "title": { "expr": "'处理 ' + trigger.record.title" },
               "assignees": [ { "kind": "field", "value": "owner" }, { "kind": "user", "value": "{{_ids["helper"]}}" } ],
@@ -46,10 +55,10 @@ public class TaskOwnerTransferTests(string provider)
     [OneTimeTearDown]
     public async Task Stop() => await _factory.DisposeAsync();
 
-    private async Task Publish(string key, string activity)
+    private async Task Publish(string key, string activity, string connections = "[]")
     {
         var json = $$"""
-            { "key": "{{key}}", "name": "{{key}}", "trigger": { "type": "record.created", "model": "ticket" }, "activities": [ {{activity}} ], "connections": [] }
+            { "key": "{{key}}", "name": "{{key}}", "trigger": { "type": "record.created", "model": "ticket" }, "activities": [ {{activity}} ], "connections": {{connections}} }
             """;
         var put = await _admin.PutAsync($"/api/apps/{App}/workflows/{key}", Json(JsonNode.Parse(json)!));
         Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK), await put.Content.ReadAsStringAsync());
@@ -79,6 +88,7 @@ public class TaskOwnerTransferTests(string provider)
         var ticket = await CreateAsync(_admin, App, "ticket", new { title, owner = _ids["old-owner"] });
         await Eventually("old-owner", "处理 " + title);
         await Eventually("old-owner", "审批 " + title);
+        await Eventually("old-owner", "独办 " + title);
         return ticket;
     }
 
@@ -122,15 +132,68 @@ public class TaskOwnerTransferTests(string provider)
     }
 
     [Test]
-    public async Task A_record_released_to_nobody_keeps_its_tasks_and_tasks_of_other_records_do_not_move()
+    public async Task A_moved_task_gives_the_new_owner_its_original_lead_time_from_the_move()
     {
-        var released = await NewTicket("释放");
+        var ticket = await NewTicket("晚到");
+        var solo = await TaskById((await Inbox("old-owner")).Single(t => t["title"]!.GetValue<string>() == "独办 晚到")["id"]!.GetValue<string>());
+        var opened = DateTimeOffset.Parse(solo["createdAt"]!.GetValue<string>());
+        var due = DateTimeOffset.Parse(solo["dueAt"]!.GetValue<string>());
+        Assert.That(due - opened, Is.EqualTo(TimeSpan.FromHours(2)).Within(TimeSpan.FromSeconds(1)), "now() in expressions counts whole seconds");
+        await Task.Delay(1100); // the move happens measurably later than the task opened
+        await SetOwner(ticket, _ids["new-owner"]);
+
+        var moved = await TaskById(solo["id"]!.GetValue<string>());
+        var at = DateTimeOffset.Parse(moved["actions"]!.AsArray().Single()!["at"]!.GetValue<string>());
+        Assert.That(DateTimeOffset.Parse(moved["dueAt"]!.GetValue<string>()), Is.EqualTo(at + (due - opened)).And.GreaterThan(due + TimeSpan.FromSeconds(1)),
+            "the new owner has the two hours the task gave, counted from the move");
+    }
+
+    [Test]
+    public async Task Returning_a_record_to_the_pool_withdraws_the_owners_part_of_its_tasks_but_not_approvals()
+    {
+        var ticket = await NewTicket("退回");
+        var id = ticket["id"]!.GetValue<string>();
+        var mine = await Inbox("old-owner");
+        string Id(string title) => mine.Single(t => t["title"]!.GetValue<string>() == title)["id"]!.GetValue<string>();
+        var (status, body) = await SendAsync(await _factory.SignedInClientAsync("old-owner", IdentityRequests.Password), HttpMethod.Post,
+            $"/api/apps/{App}/models/ticket/records/{id}/release", new { });
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body?.ToJsonString());
+
+        Assert.That((await Inbox("old-owner")).Select(t => t["title"]!.GetValue<string>()), Has.None.EqualTo("处理 退回").And.None.EqualTo("独办 退回").And.Member("审批 退回"),
+            "the released owner no longer has the record's to-dos; the approval they owe stays");
+        var shared = await TaskById(Id("处理 退回"));
+        Assert.That(shared["status"]!.GetValue<string>(), Is.EqualTo("open"), "the helper still has to do it");
+        Assert.That(States(shared), Is.EquivalentTo(new Dictionary<string, string> { [_ids["old-owner"]] = "withdrawn", [_ids["helper"]] = "pending" }));
+        var withdraw = shared["actions"]!.AsArray().Single()!;
+        Assert.That((withdraw["action"]!.GetValue<string>(), withdraw["userId"]!.GetValue<string>(), withdraw["to"]!.GetValue<string>()),
+            Is.EqualTo(("withdraw", "system", _ids["old-owner"])));
+        Assert.That(withdraw["comment"]!.GetValue<string>(), Does.Contain("returned to the pool"));
+
+        var solo = await TaskById(Id("独办 退回"));
+        Assert.That((solo["status"]!.GetValue<string>(), solo["outcome"]!.GetValue<string>(), solo["completedBy"]!.GetValue<string>()),
+            Is.EqualTo(("cancelled", "withdrawn", "system")), "nobody else had it: closed, kept in the history");
+        for (var i = 0; i < 300 && (await SendAsync(_admin, HttpMethod.Get, $"/api/apps/{App}/models/ticket/records/{id}")).Body!["note"] is null; i++) await Task.Delay(100);
+        Assert.That((await SendAsync(_admin, HttpMethod.Get, $"/api/apps/{App}/models/ticket/records/{id}")).Body!["note"]!.GetValue<string>(), Is.EqualTo("withdrawn"),
+            "its workflow went on by the Withdrawn outcome");
+        Assert.That(States(await TaskById(Id("审批 退回"))), Is.EquivalentTo(new Dictionary<string, string> { [_ids["old-owner"]] = "pending" }));
+
+        var claimer = await _factory.SignedInClientAsync("third", IdentityRequests.Password);
+        (status, body) = await SendAsync(claimer, HttpMethod.Post, $"/api/apps/{App}/models/ticket/records/{id}/claim", new { });
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body?.ToJsonString());
+        Assert.That((await Inbox("third")).Select(t => t["title"]!.GetValue<string>()), Has.None.EqualTo("处理 退回").And.None.EqualTo("独办 退回"),
+            "withdrawn work does not come back with a claim");
+    }
+
+    [Test]
+    public async Task An_owner_cleared_by_an_update_withdraws_too_and_tasks_of_other_records_do_not_move()
+    {
+        var released = await NewTicket("清空");
         var other = await NewTicket("不动");
         await SetOwner(released, null);
-        await SetOwner(other, _ids["third"]);
+        await SetOwner(other, _ids["new-owner"]);
         var titles = (await Inbox("old-owner")).Select(t => t["title"]!.GetValue<string>()).ToList();
-        Assert.That(titles, Has.Member("处理 释放"), "no new owner: nobody to hand the task to");
-        Assert.That(titles, Has.None.EqualTo("处理 不动"));
-        Assert.That((await Inbox("third")).Select(t => t["title"]!.GetValue<string>()), Is.EqualTo(new[] { "处理 不动" }));
+        Assert.That(titles, Has.None.EqualTo("处理 清空").And.None.EqualTo("独办 清空").And.None.EqualTo("处理 不动"));
+        Assert.That(titles, Has.Member("审批 清空").And.Member("审批 不动"));
+        Assert.That((await Inbox("new-owner")).Select(t => t["title"]!.GetValue<string>()), Has.Member("处理 不动").And.None.EqualTo("处理 清空"));
     }
 }

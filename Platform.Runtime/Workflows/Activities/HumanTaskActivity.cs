@@ -9,11 +9,13 @@ namespace Platform.Runtime.Workflows.Activities;
 /// A human task: "title", "assignees" (approver definitions, as for approvals; any one of them completes it),
 /// optional "record" {model, id}, "sla", "escalateTo", "variable". Waits until an assignee completes it
 /// (POST /api/tasks/{id}/complete {"action": "complete"}); outcome Done, outputs.&lt;id&gt; = {by, comment, files}.
+/// Outcome Withdrawn when the task was withdrawn from everyone because its record was released to nobody
+/// (<see cref="TasksFollowOwner"/>); left unconnected, the branch simply ends.
 /// </summary>
 public sealed class HumanTaskActivity(TaskSteps steps) : IActivity
 {
     public string Type => "task";
-    public IReadOnlyList<string> Outcomes(ActivityDefinition activity) => ["Done"];
+    public IReadOnlyList<string> Outcomes(ActivityDefinition activity) => ["Done", "Withdrawn"];
     public bool Waits => true;
 
     public async Task<ActivityResult> ExecuteAsync(ActivityContext context)
@@ -35,14 +37,15 @@ public sealed class HumanTaskActivity(TaskSteps steps) : IActivity
             return ActivityResult.Suspend();
         }
         await steps.ClearSlaAsync(context);
+        var withdrawn = done["outcome"]?.ToString() == "withdrawn";
         var output = new JsonObject
         {
-            ["status"] = "done", ["taskId"] = state["taskId"]?.DeepClone(), ["by"] = done["by"]?.DeepClone(), ["comment"] = done["comment"]?.DeepClone(), ["files"] = done["files"]?.DeepClone(),
+            ["status"] = withdrawn ? "withdrawn" : "done", ["taskId"] = state["taskId"]?.DeepClone(), ["by"] = done["by"]?.DeepClone(), ["comment"] = done["comment"]?.DeepClone(), ["files"] = done["files"]?.DeepClone(),
         };
         context.State.Outputs[context.Activity.Id] = output;
         if (context.PropertyString("variable") is { Length: > 0 } variable) context.State.Vars[variable] = output.DeepClone();
-        context.Note($"done by {done["byName"] ?? done["by"]}{(done["comment"] is { } c ? $": {c}" : "")}");
-        return ActivityResult.Outcome("Done");
+        context.Note($"{(withdrawn ? "withdrawn" : "done")} by {done["byName"] ?? done["by"]}{(done["comment"] is { } c ? $": {c}" : "")}");
+        return ActivityResult.Outcome(withdrawn ? "Withdrawn" : "Done");
     }
 
     public void Validate(ActivityDefinition activity, Action<string> error)

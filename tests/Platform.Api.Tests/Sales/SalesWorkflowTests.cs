@@ -286,9 +286,15 @@ public class SalesWorkflowTests(string provider)
         Assert.That(notes, Has.None.Contains("回收公海：活跃客户"));
         Assert.That(notes, Has.Some.Contains("待办：跟进 沉默客户"), "the 72-hour to-do came first");
         Assert.That((await Get("customer", quietId))["owner"]!.GetValue<string>(), Is.EqualTo(_users["a1"]), "a warning, not yet a release");
+        var todo = await TaskEventually("a1", "待办：跟进 沉默客户");
 
         await Advance(TimeSpan.FromDays(3));
         await Eventually("customer", quietId, r => r["owner"] is null, "30 days without follow-up return the customer to the pool");
+        Assert.That((await Inbox("a1")).Select(t => t["id"]!.GetValue<string>()), Does.Not.Contain(todo["id"]!.GetValue<string>()),
+            "the returned customer's to-do leaves the rep's inbox");
+        var withdrawn = (await SendAsync(_admin, HttpMethod.Get, $"/api/tasks/{todo["id"]}")).Body!;
+        Assert.That((withdrawn["status"]!.GetValue<string>(), withdrawn["outcome"]!.GetValue<string>()), Is.EqualTo(("cancelled", "withdrawn")));
+        Assert.That(withdrawn["actions"]!.AsArray().Select(a => a!["action"]!.GetValue<string>()), Has.Member("withdraw"), "and says so in its history");
         await Settle();
         Assert.That((await Get("customer", activeId))["owner"]!.GetValue<string>(), Is.EqualTo(_users["a1"]), "a customer touched on day 20 stays");
         var history = (await SendAsync(_admin, HttpMethod.Get, $"/api/apps/{App}/models/customer/records/{quietId}/history")).Body!.AsArray();

@@ -16,6 +16,19 @@ public class TaskSlaTests(string provider)
     [SetUp]
     public async Task Create() => _h = await WorkflowHarness.CreateAsync(provider);
 
+    /// <summary>A department 客服部 headed by kefu.head, with the given members.</summary>
+    private async Task<(Department Dept, User Head, User[] Members)> TeamAsync(params string[] members)
+    {
+        var users = new UserStore(_h.Db);
+        var departments = new DepartmentStore(_h.Db);
+        var dept = await departments.CreateAsync("客服部", null, null);
+        var head = await users.CreateAsync("kefu.head", "password-123", new UserChanges("主管", null, dept.Id, false));
+        var created = new List<User>();
+        foreach (var name in members) created.Add(await users.CreateAsync(name, "password-123", new UserChanges(name, null, dept.Id, false)));
+        await departments.UpdateAsync(dept.Id, "客服部", head.Id);
+        return (dept, head, created.ToArray());
+    }
+
     [Test]
     public void An_hour_sla_counts_only_time_on_working_days()
     {
@@ -28,12 +41,8 @@ public class TaskSlaTests(string provider)
     [Test]
     public async Task A_task_past_its_working_day_sla_reminds_the_assignee_and_escalates_to_their_head()
     {
-        var users = new UserStore(_h.Db);
-        var departments = new DepartmentStore(_h.Db);
-        var dept = await departments.CreateAsync("客服部", null, null);
-        var head = await users.CreateAsync("kefu.head", "password-123", new UserChanges("主管", null, dept.Id, false));
-        var worker = await users.CreateAsync("kefu.a", "password-123", new UserChanges("客服A", null, dept.Id, false));
-        await departments.UpdateAsync(dept.Id, "客服部", head.Id);
+        var (dept, head, members) = await TeamAsync("kefu.a");
+        var worker = members[0];
         await _h.PublishAsync("""
         { "key": "callback", "name": "回访", "trigger": { "type": "manual" },
           "activities": [ { "id": "call", "type": "task", "properties": { "title": "回访客户", "assignees": [ { "kind": "user", "value": "kefu.a" } ],
@@ -66,5 +75,39 @@ public class TaskSlaTests(string provider)
         Assert.That(detail.Instance.Status, Is.EqualTo("completed"));
         Assert.That(detail.Variables!["call"]!["by"]!.GetValue<string>(), Is.EqualTo(head.Id));
         Assert.That(detail.Variables!["call"]!["comment"]!.GetValue<string>(), Is.EqualTo("已回访"));
+    }
+
+    [Test]
+    public async Task A_task_moved_to_a_new_owner_escalates_at_its_new_due_time_not_the_old_one()
+    {
+        var (_, head, members) = await TeamAsync("kefu.a", "kefu.b");
+        var (first, next) = (members[0], members[1]);
+        await _h.PublishAsync("""
+        { "key": "callback", "name": "回访", "trigger": { "type": "manual" },
+          "activities": [ { "id": "call", "type": "task", "properties": { "title": "回访客户", "assignees": [ { "kind": "user", "value": "kefu.a" } ],
+                            "record": { "model": "ticket", "id": "t1" }, "sla": "1d", "escalateTo": "head" } } ] }
+        """);
+        await _h.RunManualAsync("callback");
+        await _h.DrainAsync(); // Friday 09:00, due Monday 09:00: 72 hours of wall time
+
+        _h.Clock.Advance(TimeSpan.FromDays(2)); // Sunday 09:00 the ticket changes owner
+        await using (var scope = await _h.Db.BeginWriteAsync())
+        {
+            await _h.Runtime.Tasks.TransferOpenOfRecordAsync(scope, WorkflowHarness.App, "ticket", "t1", first.Id, next.Id, _h.Clock.GetUtcNow(), CancellationToken.None);
+            await scope.CommitAsync();
+        }
+        var moved = (await _h.Runtime.Tasks.ListForAsync(next.Id, "open"))["items"]![0]!;
+        Assert.That(moved["dueAt"]!.GetValue<string>(), Does.StartWith("2026-11-25T09:00"), "72 hours from the move: Wednesday 09:00");
+
+        _h.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1)); // Monday 09:01, the old due time
+        await _h.DrainAsync();
+        Assert.That((await _h.Runtime.Tasks.ListForAsync(head.Id, "open"))["items"]!.AsArray(), Is.Empty, "not overdue for the new owner yet");
+        Assert.That(await _h.CountAsync("lc_notifications", "body LIKE '%超时%'", new { }), Is.EqualTo(0));
+
+        _h.Clock.Advance(TimeSpan.FromDays(2)); // Wednesday 09:01
+        await _h.DrainAsync();
+        Assert.That((await _h.Runtime.Tasks.ListForAsync(head.Id, "open"))["items"]!.AsArray().Select(t => t!["id"]!.GetValue<string>()),
+            Is.EqualTo(new[] { moved["id"]!.GetValue<string>() }), "escalated at the new due time");
+        Assert.That(await _h.CountAsync("lc_notifications", "user_id = @u AND body LIKE '%超时%'", new { u = next.Id }), Is.EqualTo(1), "the new owner was reminded");
     }
 }

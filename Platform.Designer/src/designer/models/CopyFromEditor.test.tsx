@@ -1,19 +1,10 @@
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
-import { useState } from 'react';
 import i18n from '../../shared/i18n';
 import type { FieldDefinition } from '../../shared/models/ModelDefinition';
-import { FieldEditor } from './FieldEditor';
-import { antdInJsdom } from '../../shared/antdInJsdom';
+import { choose, fieldEditorSuite, FieldEditorHarness, saved } from './FieldEditorHarness';
 
-// Rendering antd under jsdom takes seconds on a busy machine.
-vi.setConfig({ testTimeout: 60000 });
-
-beforeAll(antdInJsdom);
-afterEach(async () => {
-  cleanup();
-  await i18n.changeLanguage('zh-CN');
-});
+fieldEditorSuite();
 
 const related: Record<string, FieldDefinition[]> = {
   product: [
@@ -30,23 +21,7 @@ const orderFields: FieldDefinition[] = [
   { key: 'notes', type: 'longText', label: '备注' },
 ];
 
-/** The editor inside the state the model designer keeps, with the field as it would be saved shown as JSON. */
-function Harness({ index, fields }: { index: number; fields: FieldDefinition[] }) {
-  const [field, setField] = useState(fields[index]);
-  return (
-    <>
-      <FieldEditor field={field} keyLocked={false} models={[{ value: 'product', label: 'product' }]} siblings={fields} related={related} onChange={setField} />
-      <pre data-testid="saved">{JSON.stringify(field)}</pre>
-    </>
-  );
-}
-
-const saved = () => JSON.parse(screen.getByTestId('saved').textContent!) as FieldDefinition;
-
-async function choose(testId: string, optionText: string) {
-  fireEvent.mouseDown(within(screen.getByTestId(testId)).getByRole('combobox'));
-  fireEvent.click(await screen.findByTitle(optionText));
-}
+const Harness = ({ index, fields }: { index: number; fields: FieldDefinition[] }) => <FieldEditorHarness index={index} fields={fields} related={related} />;
 
 describe('copy value from a related record (copyFrom)', () => {
   it('sets product.list_price in two choices, proposing the field of the same key', async () => {

@@ -2,13 +2,14 @@ import { Button, Checkbox, Divider, Form, Input, InputNumber, Select, Space, Tab
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { fieldTypes, type FieldDefinition, type FieldType } from '../../shared/models/ModelDefinition';
-import { newField } from './modelEdits';
+import { newField, retype } from './modelEdits';
 import { OptionsEditor } from './OptionsEditor';
 import { CopyFromEditor, copyableTypes } from './CopyFromEditor';
+import { RelationEditor } from './RelationEditor';
 
 const textTypes: FieldType[] = ['text', 'longText', 'richText', 'email', 'phone', 'url'];
 const numberTypes: FieldType[] = ['number', 'decimal', 'percent', 'rating'];
-const subFieldTypes: FieldType[] = ['text', 'longText', 'number', 'decimal', 'percent', 'date', 'datetime', 'boolean', 'singleSelect', 'email', 'phone', 'url'];
+const subFieldTypes: FieldType[] = ['text', 'longText', 'number', 'decimal', 'percent', 'date', 'datetime', 'boolean', 'singleSelect', 'email', 'phone', 'url', 'relation'];
 
 /** Everything about one field, with the settings its type has. */
 export function FieldEditor({ field, keyLocked, models, siblings, related = {}, onChange }: {
@@ -30,7 +31,7 @@ export function FieldEditor({ field, keyLocked, models, siblings, related = {}, 
       </Form.Item>
       <Form.Item label={t('designer.models.type')}>
         <Select value={field.type} showSearch={{ optionFilterProp: 'label' }} aria-label={t('designer.models.type')}
-          onChange={(type) => onChange({ ...newField(type, []), key: field.key, label: field.label, labelEn: field.labelEn, required: field.required, id: field.id })}
+          onChange={(type) => onChange(retype(field, type))}
           options={fieldTypes.map((ft) => ({ value: ft, label: t(`designer.fieldTypes.${ft}`) }))} />
       </Form.Item>
       <Space wrap>
@@ -65,18 +66,7 @@ export function FieldEditor({ field, keyLocked, models, siblings, related = {}, 
           <OptionsEditor value={field.options ?? []} onChange={(options) => set({ options })} />
         </Form.Item>
       )}
-      {field.type === 'relation' && (
-        <Space wrap>
-          <Form.Item label={t('designer.models.relationKind')}>
-            <Select style={{ width: 160 }} value={field.relation?.kind} onChange={(kind) => set({ relation: { model: field.relation?.model ?? '', kind } })}
-              options={(['manyToOne', 'oneToMany', 'manyToMany'] as const).map((k) => ({ value: k, label: t(`designer.models.relationKinds.${k}`) }))} />
-          </Form.Item>
-          <Form.Item label={t('designer.models.relationModel')}>
-            <Select style={{ width: 180 }} value={field.relation?.model || undefined} options={models} aria-label={t('designer.models.relationModel')}
-              onChange={(model) => set({ relation: { kind: field.relation?.kind ?? 'manyToOne', model } })} />
-          </Form.Item>
-        </Space>
-      )}
+      {field.type === 'relation' && <RelationEditor field={field} models={models} onChange={(relation) => set({ relation })} />}
       {field.type === 'autoNumber' && (
         <Form.Item label={t('designer.models.autoNumberPattern')} extra="{yyyyMMdd}-{0000}">
           <Input value={field.autoNumber?.pattern ?? ''} onChange={(e) => set({ autoNumber: { pattern: e.target.value } })} />
@@ -109,12 +99,14 @@ export function FieldEditor({ field, keyLocked, models, siblings, related = {}, 
           </Form.Item>
         </Space>
       )}
-      {field.type === 'subTable' && <SubFieldsEditor fields={field.subTable?.fields ?? []} related={related} onChange={(fields) => set({ subTable: { fields } })} />}
+      {field.type === 'subTable' && <SubFieldsEditor fields={field.subTable?.fields ?? []} models={models} related={related} onChange={(fields) => set({ subTable: { fields } })} />}
     </Form>
   );
 }
 
-function SubFieldsEditor({ fields, related, onChange }: { fields: FieldDefinition[]; related: Record<string, FieldDefinition[]>; onChange: (f: FieldDefinition[]) => void }) {
+function SubFieldsEditor({ fields, models, related, onChange }: {
+  fields: FieldDefinition[]; models: { value: string; label: string }[]; related: Record<string, FieldDefinition[]>; onChange: (f: FieldDefinition[]) => void;
+}) {
   const { t } = useTranslation();
   const set = (i: number, patch: Partial<FieldDefinition>) => onChange(fields.map((f, j) => (j === i ? { ...f, ...patch } : f)));
   return (
@@ -122,16 +114,17 @@ function SubFieldsEditor({ fields, related, onChange }: { fields: FieldDefinitio
       <Table size="small" rowKey={(_, i) => String(i)} pagination={false} dataSource={fields}
         columns={[
           { title: t('designer.models.key'), render: (_, f, i) => <Input value={f.key} onChange={(e) => set(i, { key: e.target.value.trim() })} /> },
-          { title: t('designer.models.type'), render: (_, f, i) => <Select style={{ width: 110 }} value={f.type} onChange={(type) => set(i, { type, options: type === 'singleSelect' ? f.options ?? [] : undefined })} options={subFieldTypes.map((ft) => ({ value: ft, label: t(`designer.fieldTypes.${ft}`) }))} /> },
+          { title: t('designer.models.type'), render: (_, f, i) => <Select style={{ width: 110 }} value={f.type} showSearch={{ optionFilterProp: 'label' }} aria-label={t('designer.models.type')} onChange={(type) => onChange(fields.map((x, j) => (j === i ? retype(x, type) : x)))} options={subFieldTypes.map((ft) => ({ value: ft, label: t(`designer.fieldTypes.${ft}`) }))} /> },
           { title: t('designer.models.label'), render: (_, f, i) => <Input value={f.label ?? ''} onChange={(e) => set(i, { label: e.target.value })} /> },
           { title: t('designer.models.required'), render: (_, f, i) => <Checkbox checked={!!f.required} onChange={(e) => set(i, { required: e.target.checked || undefined })} /> },
           { title: '', render: (_, __, i) => <Button size="small" type="text" danger icon={<DeleteOutlined />} onClick={() => onChange(fields.filter((_, j) => j !== i))} /> },
         ]}
         expandable={{
-          rowExpandable: (f) => f.type === 'singleSelect' || (copyableTypes.has(f.type) && fields.some((s) => s.type === 'relation')),
+          rowExpandable: (f) => f.type === 'singleSelect' || f.type === 'relation' || (copyableTypes.has(f.type) && fields.some((s) => s.type === 'relation')),
           expandedRowRender: (f) => (
             <>
               {f.type === 'singleSelect' && <OptionsEditor value={f.options ?? []} onChange={(options) => onChange(fields.map((x) => (x === f ? { ...x, options } : x)))} />}
+              {f.type === 'relation' && <RelationEditor field={f} models={models} kinds={['manyToOne']} onChange={(relation) => onChange(fields.map((x) => (x === f ? { ...x, relation } : x)))} />}
               <CopyFromEditor field={f} siblings={fields} related={related} onChange={(copyFrom) => onChange(fields.map((x) => (x === f ? { ...x, copyFrom } : x)))} />
             </>
           ),

@@ -18,6 +18,11 @@ export function newField(type: FieldType, existing: FieldDefinition[]): FieldDef
   return field;
 }
 
+/** The field given another type: its new type's defaults, keeping what every field has (key, labels, required, id). */
+export function retype(field: FieldDefinition, type: FieldType): FieldDefinition {
+  return { ...newField(type, []), key: field.key, label: field.label, labelEn: field.labelEn, required: field.required, id: field.id };
+}
+
 export function moveField(fields: FieldDefinition[], from: number, to: number): FieldDefinition[] {
   if (from === to || from < 0 || to < 0 || from >= fields.length || to >= fields.length) return fields;
   const next = [...fields];
