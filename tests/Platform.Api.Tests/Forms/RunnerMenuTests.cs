@@ -28,7 +28,7 @@ public class RunnerMenuTests(string provider)
 
     private static List<string> Entries(JsonNode? menus) =>
         menus!.AsArray().SelectMany(g => g!["children"] is JsonArray c ? Entries(c).Select(e => $"{g["label"]}/{e}") :
-            [g["model"]?.GetValue<string>() ?? g["form"]?.GetValue<string>() ?? g["view"]!.GetValue<string>()]).ToList();
+            [g["model"]?.GetValue<string>() ?? g["form"]?.GetValue<string>() ?? g["view"]?.GetValue<string>() ?? g["dashboard"]!.GetValue<string>()]).ToList();
 
     [Test]
     public async Task Finance_gets_only_the_menu_entries_models_and_forms_their_role_allows()
@@ -40,7 +40,7 @@ public class RunnerMenuTests(string provider)
         Assert.That(body!["name"]!.GetValue<string>(), Is.EqualTo("销售管理"));
         var models = body["models"]!.AsArray().Select(m => m!["key"]!.GetValue<string>()).ToList();
         Assert.That(models, Is.EquivalentTo(new[] { "order", "contract", "payment", "customer", "quote", "product" }));
-        Assert.That(Entries(body["menus"]), Is.EqualTo(new[] { "客户/customer", "商机与订单/quote", "商机与订单/order", "商机与订单/contract", "商机与订单/payment", "基础数据/product" }),
+        Assert.That(Entries(body["menus"]), Is.EqualTo(new[] { "报表/sales-figures", "客户/customer", "商机与订单/quote", "商机与订单/order", "商机与订单/contract", "商机与订单/payment", "基础数据/product" }),
             "groups without an allowed entry are gone");
         Assert.That(body["forms"]!.AsArray(), Is.Empty, "finance may not create or change customers or leads");
         // The package export stays for administrators.
