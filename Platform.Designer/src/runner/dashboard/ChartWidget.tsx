@@ -25,8 +25,12 @@ export function ChartWidget({ widget, rows, label, measureLabel, onDrill }: {
     legend: { type: 'scroll', bottom: 0 },
     grid: { left: 8, right: 8, top: 16, bottom: 40, containLabel: true },
     xAxis: { type: 'category', data: data.categories },
-    yAxis: { type: 'value' },
-    series: data.series.map((s) => ({ type: widget.chart === 'line' ? 'line' : 'bar', name: s.name, data: s.data, stack: twoGroups && widget.chart === 'bar' ? 'all' : undefined })),
+    // Measures after the first (an order count beside an amount) get their own scale on the right.
+    yAxis: twoGroups || data.series.length < 2 ? { type: 'value' } : [{ type: 'value' }, { type: 'value', splitLine: { show: false } }],
+    series: data.series.map((s, i) => ({
+      type: widget.chart === 'line' ? 'line' : 'bar', name: s.name, data: s.data,
+      stack: twoGroups && widget.chart === 'bar' ? 'all' : undefined, yAxisIndex: !twoGroups && i > 0 ? 1 : 0,
+    })),
   };
   return (
     <div data-testid="chart" data-chart={widget.chart} data-categories={data.categories.join('|')}>
