@@ -35,7 +35,7 @@ export function DashboardWidget({ app, widget, models }: { app: string; widget: 
   const measureLabel = (i: number) => {
     const m = measuresOf(widget.query)[i];
     const f = m.field && model ? groupFieldOf(model, m.field) : undefined;
-    return m.op === 'count' ? t('dashboard.op.count') : `${f ? fieldLabel(f, i18n.language) : m.field}（${t(`dashboard.op.${m.op}`)}）`;
+    return m.op === 'count' ? t('dashboard.op.count') : t('dashboard.measure', { field: f ? fieldLabel(f, i18n.language) : m.field, op: t(`dashboard.op.${m.op}`) });
   };
   const drill = (values: unknown[]) => navigate(drillPath(app, widget.model, drillFilter(widget, values, model!)));
 
