@@ -1,7 +1,7 @@
 // The dashboard definition format of an app package (docs/dashboards.md). A widget's `query` is
 // exactly the body of POST …/records/aggregate, so the server applies permissions to every chart.
 
-export type ChartKind = 'number' | 'bar' | 'line' | 'pie' | 'funnel' | 'ranking' | 'pivot';
+export type ChartKind = 'number' | 'bar' | 'line' | 'pie' | 'funnel' | 'ranking' | 'pivot' | 'heatmap';
 export type Bucket = 'day' | 'week' | 'month' | 'quarter' | 'year';
 export type GroupBy = string | { field: string; bucket?: Bucket };
 export interface Measure { op: 'count' | 'sum' | 'avg' | 'min' | 'max'; field?: string; as?: string }

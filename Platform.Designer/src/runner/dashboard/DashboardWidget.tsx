@@ -9,6 +9,7 @@ import { ChartWidget } from './ChartWidget';
 import { dashboardApi } from './dashboardApi';
 import { drillFilter, drillPath } from './drillDown';
 import { groupFieldOf, useGroupLabels } from './groupLabels';
+import { HeatmapWidget } from './HeatmapWidget';
 import { NoAccessWidget } from './NoAccessWidget';
 import { NumberCard } from './NumberCard';
 import { PivotWidget } from './PivotWidget';
@@ -55,6 +56,9 @@ export function DashboardWidget({ app, widget, models }: { app: string; widget: 
         break;
       case 'pivot':
         body = <PivotWidget pivot={pivotTable(rows, q, label)} onDrill={drill} />;
+        break;
+      case 'heatmap':
+        body = <HeatmapWidget pivot={pivotTable(rows, q, label)} onDrill={drill} />;
         break;
       default:
         body = <ChartWidget widget={widget} rows={rows} label={label} measureLabel={measureLabel} onDrill={drill} />;

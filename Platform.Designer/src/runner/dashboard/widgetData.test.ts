@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AggregateQuery } from './DashboardDefinition';
-import { chartData, numberValue, pivotTable, rankingRows, sliceData, type GroupLabel } from './widgetData';
+import { chartData, heatmapData, numberValue, pivotTable, rankingRows, sliceData, type GroupLabel } from './widgetData';
 
 const names: Record<string, string> = { u1: '张三', u2: '李四', u3: '王五' };
 const label: GroupLabel = (_g, v) => (v === null || v === undefined ? '（空）' : names[String(v)] ?? String(v));
@@ -73,5 +73,12 @@ describe('dashboard widget data', () => {
     expect(p.columns.map((c) => p.totals[c.key])).toEqual([10, 12, 1]);
     expect(p.total).toBe(23);
     expect(p.columns[1].value).toBe('2026-02');
+    // The same pivot as a heatmap: [column, row, value] per pair that has rows, with the group values behind it.
+    const h = heatmapData(p);
+    expect([h.x, h.y, h.max]).toEqual([['2026-01', '2026-02', '（空）'], ['张三', '李四'], 10]);
+    expect(h.cells).toEqual([
+      { value: [0, 0, 10], keys: ['u1', '2026-01'] }, { value: [1, 0, 5], keys: ['u1', '2026-02'] },
+      { value: [1, 1, 7], keys: ['u2', '2026-02'] }, { value: [2, 1, 1], keys: ['u2', null] },
+    ]);
   });
 });

@@ -101,6 +101,15 @@ export function pivotTable(rows: AggregateRow[], q: AggregateQuery, label: Group
   return { columns, rows: [...byRow.values()], totals, total };
 }
 
+export interface Heatmap { x: string[]; y: string[]; cells: Array<{ value: [number, number, number]; keys: [unknown, unknown] }>; max: number }
+
+/** Heatmap: the pivot's columns across, its rows down, one cell per pair that has rows, coloured by the first measure. */
+export function heatmapData(p: Pivot): Heatmap {
+  const cells = p.rows.flatMap((r, yi) => p.columns.flatMap((c, xi) =>
+    (c.key in r.cells ? [{ value: [xi, yi, r.cells[c.key]] as [number, number, number], keys: [r.value, c.value] as [unknown, unknown] }] : [])));
+  return { x: p.columns.map((c) => c.title), y: p.rows.map((r) => r.title), cells, max: Math.max(0, ...cells.map((c) => c.value[2])) };
+}
+
 /** A stable text key for a group value (null and a missing value are the same empty group). */
 export function keyOf(v: unknown): string {
   return v === null || v === undefined ? '∅' : JSON.stringify(v);
