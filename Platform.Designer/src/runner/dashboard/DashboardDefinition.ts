@@ -28,6 +28,7 @@ export interface DashboardDefinition {
   name?: string;
   nameEn?: string;
   description?: string;
+  descriptionEn?: string;
   /** Keys of the app's roles that get this dashboard; none means everyone who reads a widget's model. */
   roles?: string[];
   widgets: WidgetDefinition[];

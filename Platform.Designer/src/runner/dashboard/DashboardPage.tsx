@@ -17,10 +17,11 @@ export default function DashboardPage() {
   else if (source.error) body = <Alert type="error" showIcon message={String(source.error)} />;
   else if (!dashboard) body = <Result status="404" title={t('dashboard.notFound')} />;
   else {
+    const description = i18n.language === 'en' ? dashboard.descriptionEn || dashboard.description : dashboard.description || dashboard.descriptionEn;
     body = (
       <div data-testid="dashboard" data-dashboard={dashboard.key}>
         <Typography.Title level={4} style={{ marginTop: 0 }}>{dashboardName(dashboard, i18n.language)}</Typography.Title>
-        {dashboard.description && <Typography.Paragraph type="secondary">{dashboard.description}</Typography.Paragraph>}
+        {description && <Typography.Paragraph type="secondary">{description}</Typography.Paragraph>}
         <Row gutter={[12, 12]}>
           {dashboard.widgets.map((w) => (
             <Col key={w.key} xs={24} lg={w.chart === 'number' ? 6 : 12}>
