@@ -11,7 +11,9 @@ namespace Platform.Api.Endpoints;
 /// the models they may read (hidden fields left out), the forms over a model they may create or update
 /// records of (without a public form's slug), the views over readable models and the package's menus
 /// with every entry they may not use removed — a form entry (a new record) needs create — and empty
-/// groups too. Only members of the app and
+/// groups too. A dashboard is listed when the caller may read the model of at least one widget and,
+/// when the dashboard names `roles`, holds one of them (administrators see all); its widgets still
+/// query the aggregate endpoint, which applies row scopes and hidden fields. Only members of the app and
 /// administrators get an answer; the package export stays for administrators.
 /// </summary>
 public static class RunnerEndpoints
@@ -51,6 +53,14 @@ public static class RunnerEndpoints
                 views.Add(v.DeepClone());
                 viewKeys.Add(key);
             }
+            var dashboards = new JsonArray();
+            var dashboardKeys = new HashSet<string>();
+            foreach (var d in Section(compiled.Package, "dashboards"))
+            {
+                if (Str(d["key"]) is not { } key || !DashboardVisible(d, caller, app, readable)) continue;
+                dashboards.Add(d.DeepClone());
+                dashboardKeys.Add(key);
+            }
             JsonArray? Menu(JsonArray items)
             {
                 var kept = new JsonArray();
@@ -68,7 +78,8 @@ public static class RunnerEndpoints
                     }
                     var allowed = Str(item["model"]) is { } model ? readable.Contains(model)
                         : Str(item["form"]) is { } form ? newRecordForms.Contains(form)
-                        : Str(item["view"]) is { } view && viewKeys.Contains(view);
+                        : Str(item["view"]) is { } view ? viewKeys.Contains(view)
+                        : Str(item["dashboard"]) is { } dashboard && dashboardKeys.Contains(dashboard);
                     if (allowed) kept.Add(item.DeepClone());
                 }
                 return kept;
@@ -81,10 +92,20 @@ public static class RunnerEndpoints
                 ["models"] = models,
                 ["forms"] = forms,
                 ["views"] = views,
+                ["dashboards"] = dashboards,
             };
             if (compiled.Package["menus"] is JsonArray menus) result["menus"] = Menu(menus);
             return Results.Json(result);
         });
+    }
+
+    /// <summary>Per-role dashboards: `roles` (keys of the app's roles) limits who gets one; a widget over a readable model is needed.</summary>
+    private static bool DashboardVisible(JsonObject dashboard, Caller caller, string app, HashSet<string> readable)
+    {
+        if (!caller.IsAdmin && !caller.IsSystem && dashboard["roles"] is JsonArray roles
+            && !roles.Select(Str).Any(r => r is not null && caller.Roles.Contains($"{app}/{r}")))
+            return false;
+        return (dashboard["widgets"] as JsonArray ?? []).OfType<JsonObject>().Any(w => Str(w["model"]) is { } m && readable.Contains(m));
     }
 
     private static IEnumerable<JsonObject> Section(JsonObject package, string section) => (package[section] as JsonArray ?? []).OfType<JsonObject>();

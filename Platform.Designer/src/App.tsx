@@ -21,6 +21,7 @@ const FormDesignerPage = lazy(() => import('./designer/forms/FormDesignerPage'))
 const FormRunPage = lazy(() => import('./runner/pages/FormRunPage'));
 const RunnerHomePage = lazy(() => import('./runner/menu/RunnerHomePage'));
 const TablePage = lazy(() => import('./runner/table/TablePage'));
+const DashboardPage = lazy(() => import('./runner/dashboard/DashboardPage'));
 const ImportWizard = lazy(() => import('./runner/import/ImportWizard'));
 const RecordPage = lazy(() => import('./runner/record/RecordPage'));
 const TaskInboxPage = lazy(() => import('./runner/tasks/TaskInboxPage'));
@@ -48,6 +49,7 @@ function Routed() {
         <Route path="/apps/:app/run/models/:model" element={guard(<TablePage />)} />
         <Route path="/apps/:app/run/models/:model/import" element={guard(<ImportWizard />)} />
         <Route path="/apps/:app/run/views/:view" element={guard(<TablePage />)} />
+        <Route path="/apps/:app/run/dashboards/:dashboard" element={guard(<DashboardPage />)} />
         <Route path="/apps/:app/models/:model/records/new" element={guard(<RecordPage key="new" />)} />
         <Route path="/apps/:app/models/:model/records/:id" element={guard(<RecordPage />)} />
         <Route path="/organisation" element={signedIn && me.data!.isAdmin ? <OrganisationPage /> : <Navigate to="/" replace />} />

@@ -4,6 +4,8 @@
 // and scored from a behaviour event → the rep gets the first-contact task, sees the lead and logs a
 // follow-up as free text (next date and tag proposed from it) → the rep asks to move the opportunity through the stage gate → the team lead
 // approves in the task inbox → the director, who sees every row, finds the deal at its new stage.
+// The director also opens the 销售业绩 dashboard from the runner's menu, sees the signed orders per
+// month as a bar chart and drills from the rep ranking into that rep's counted orders.
 // Screenshots of the key pages at desktop (1280) and phone (390) width go to artifacts/e2e/.
 // Workflows run on the platform's worker after each write commits: the test polls for their
 // results and never sleeps for a fixed time.
@@ -251,6 +253,44 @@ test('sales story: a web-form lead is routed and scored, the rep follows it up, 
   await stage.waitFor();
   assert.equal(await stage.inputValue(), '商务谈判');
   await directorPage.close();
+});
+
+test('the director opens 销售业绩 from the menu, sees the signed orders per month and drills into a rep\'s orders', async () => {
+  const api = await apiSession(admin.userName, admin.password);
+  const { rep, director } = await salesOrg(api, '-dash');
+  const repApi = await apiSession(rep.userName, rep.password);
+  const product = await api.ok('POST', `/api/apps/${App}/models/product/records`, { name: '储能柜 看板', list_price: 10000 });
+  const customer = await repApi.ok('POST', `/api/apps/${App}/models/customer/records`, { name: '看板客户' });
+  const order = await repApi.ok('POST', `/api/apps/${App}/models/order/records`, {
+    customer: customer.id, total: 30000, lines: [{ product: product.id, quantity: 3, list_price: 10000, unit_price: 10000, amount: 30000 }],
+  });
+  const patch = async (values) => {
+    const current = await repApi.ok('GET', `/api/apps/${App}/models/order/records/${order.id}`);
+    const r = await repApi('PATCH', `/api/apps/${App}/models/order/records/${order.id}`, values, { 'If-Match': `"${current.rowVersion}"` });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+  };
+  // At list price the approval workflow approves at once; signed and approved, the order counts.
+  await patch({ approval_status: '审批中' });
+  await eventually(async () => (await api.ok('GET', `/api/apps/${App}/models/order/records/${order.id}`)).approval_status === '已批准', 'the order approved');
+  await patch({ signed: true, signed_on: '2026-10-15' });
+
+  const page = await signIn(desktop, director, `[data-app-key="${App}"]`);
+  await page.goto(`${platform.url}/#/apps/${App}/run`);
+  await page.getByTestId('runner-menu').getByText('销售业绩', { exact: true }).click();
+  const bar = page.locator('[data-widget="by-month"] [data-testid="chart"][data-chart="bar"]');
+  await bar.waitFor();
+  assert.match(await bar.getAttribute('data-categories'), /2026-10/, 'October has the signed order');
+  assert.ok(await bar.locator('canvas').count() > 0, 'echarts drew the bars');
+  const rankingRow = page.locator('[data-widget="by-rep"] [data-testid="ranking-row"]', { hasText: '张销售' });
+  await rankingRow.waitFor();
+  await shots(page, 'sales-figures-dashboard');
+
+  await rankingRow.click();
+  await page.getByTestId('drill-filter').waitFor();
+  const table = page.getByTestId('record-table');
+  assert.equal(await table.getAttribute('data-model'), 'order');
+  await table.locator('tr', { hasText: '看板客户' }).waitFor();
+  await page.close();
 });
 
 test('a public form link that is wrong or closed shows a clear page instead of the form', async () => {

@@ -24,7 +24,7 @@ export function RunnerLayout({ app, title, children }: { app: string; title?: Re
   const source = useRunnerSource(app);
   const navigate = useNavigate();
   const location = useLocation();
-  const entries = source.data ? buildMenu(app, source.data, i18n.language, { models: t('table.menu.models'), forms: t('table.menu.forms'), views: t('table.menu.views') }) : [];
+  const entries = source.data ? buildMenu(app, source.data, i18n.language, { models: t('table.menu.models'), forms: t('table.menu.forms'), views: t('table.menu.views'), dashboards: t('table.menu.dashboards') }) : [];
   const menu = (
     <Menu mode="inline" data-testid="runner-menu" selectedKeys={[location.pathname]} items={toItems(entries)} style={{ borderInlineEnd: 0 }}
       onClick={({ key }) => { setOpen(false); navigate(key); }} />

@@ -31,4 +31,23 @@ describe('runner menu', () => {
       { key: 'form:customer-form', label: 'Customer form', path: '/apps/crm/run/forms/customer-form', kind: 'form' },
     ]);
   });
+
+  it('lists the dashboards the server sent in their own group, and a menus entry by its own label', () => {
+    const dashboards = [{ key: 'sales-figures', name: '销售业绩', nameEn: 'Sales figures', widgets: [] }, { key: 'funnel', name: '漏斗', widgets: [] }];
+    const flat = buildMenu('crm', { ...src, dashboards }, 'en', { ...labels, dashboards: 'D' });
+    expect(flat.map((g) => g.label)).toEqual(['M', 'F', 'V', 'D']);
+    expect(flat[3].children!.map((e) => [e.label, e.path, e.kind])).toEqual([
+      ['Sales figures', '/apps/crm/run/dashboards/sales-figures', 'dashboard'], ['漏斗', '/apps/crm/run/dashboards/funnel', 'dashboard'],
+    ]);
+    const menu = buildMenu('crm', { ...src, dashboards, menus: [
+      { label: '报表', children: [{ dashboard: 'funnel', label: '销售漏斗' }, { dashboard: 'kpi' }] },
+      { model: 'deal' },
+    ] }, 'zh-CN', { ...labels, dashboards: '仪表盘' });
+    expect(menu).toEqual([
+      { key: 'group-0', label: '报表', kind: 'group', children: [{ key: 'dashboard:funnel', label: '销售漏斗', path: '/apps/crm/run/dashboards/funnel', kind: 'dashboard' }] },
+      { key: 'model:deal', label: '商机', path: '/apps/crm/run/models/deal', kind: 'model' },
+      // Not named by the menus (and kpi, which the server did not list, is left out): still reachable.
+      { key: 'dashboards', label: '仪表盘', kind: 'group', children: [{ key: 'dashboard:sales-figures', label: '销售业绩', path: '/apps/crm/run/dashboards/sales-figures', kind: 'dashboard' }] },
+    ]);
+  });
 });

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api } from '../../shared/api';
 import type { FormDefinition } from '../../shared/forms/FormDefinition';
 import type { ModelDefinition } from '../../shared/models/ModelDefinition';
+import type { DashboardDefinition } from '../dashboard/DashboardDefinition';
 import type { MenuDefinition, MenuSource, ViewDefinition } from './menuItems';
 
 const enc = encodeURIComponent;
@@ -14,12 +15,13 @@ export interface RunnerSource extends MenuSource {
   models: ModelDefinition[];
   forms: FormDefinition[];
   views: ViewDefinition[];
+  dashboards?: DashboardDefinition[];
   menus?: MenuDefinition[];
 }
 
 /**
  * What the runner shows of an app: the models the caller may read (hidden fields already left out),
- * the forms, views and menus their roles allow — the same for administrators and everyone else.
+ * the forms, views, dashboards and menus their roles allow — the same for administrators and everyone else.
  */
 export function useRunnerSource(app: string) {
   return useQuery({

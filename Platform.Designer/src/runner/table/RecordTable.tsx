@@ -15,10 +15,11 @@ import { ColumnChooser } from './ColumnChooser';
 import { defaultColumns, loadColumns, saveColumns } from './columnPrefs';
 import { EditableCell } from './EditableCell';
 import { FilterBuilder } from './FilterBuilder';
-import { addChild, allOf, emptyGroup, newId, resolver, toFilterJson, type Group } from './filterModel';
+import { addChild, allOf, emptyGroup, newId, resolver, toFilterJson, type FilterJson, type Group } from './filterModel';
 import { GroupPanel } from './GroupPanel';
 import { firstPage, firstRowNumber, hasNext, hasPrevious, nextPage, pageLoaded, pageRequest, pageSizes, previousPage, type PagingState, type Sort } from './paging';
 import { RecordCards } from './RecordCards';
+import { fetchRelationNames } from './relationNames';
 import { saveBlob, tableApi } from './tableApi';
 
 const problemText = (e: unknown) => {
@@ -30,8 +31,10 @@ const problemText = (e: unknown) => {
 };
 
 /** The table of one model: one page of records in memory, filter, sort, group, inline and bulk edit, export. */
-export function RecordTable({ app, model, models, readOnly, user, view, canClaim = false }: {
+export function RecordTable({ app, model, models, readOnly, user, view, drill, onClearDrill, canClaim = false }: {
   app: string; model: ModelDefinition; models: ModelDefinition[]; readOnly: ReadonlySet<string>; user: string; view?: ViewDefinition;
+  /** A dashboard's drill-down filter, applied with the view's and the user's own. */
+  drill?: FilterJson; onClearDrill?: () => void;
   /** On a model with a shared pool: whether the user may claim (see poolAccess); owners may always release. */
   canClaim?: boolean;
 }) {
@@ -59,7 +62,7 @@ export function RecordTable({ app, model, models, readOnly, user, view, canClaim
 
   const resolve = useMemo(() => resolver(model, models), [model, models]);
   const userFilter = useMemo(() => toFilterJson(applied, resolve), [applied, resolve]);
-  const filter = useMemo(() => allOf(view?.filter as Record<string, unknown> | undefined, userFilter), [view, userFilter]);
+  const filter = useMemo(() => allOf(view?.filter as Record<string, unknown> | undefined, drill, userFilter), [view, drill, userFilter]);
   const filterKey = JSON.stringify(filter ?? null);
   const shown = useMemo(() => columns.map((k) => fields.find((f) => f.key === k)).filter((f): f is FieldDefinition => !!f), [columns, fields]);
   const recordPath = (id: string) => `/apps/${app}/models/${model.key}/records/${id}`;
@@ -94,15 +97,8 @@ export function RecordTable({ app, model, models, readOnly, user, view, canClaim
     let live = true;
     const relations = shown.filter((f) => f.type === 'relation' && f.relation?.kind !== 'oneToMany');
     void Promise.all(relations.map(async (f) => {
-      const target = models.find((m) => m.key === f.relation!.model);
-      const ids = [...new Set(items.flatMap((r) => (Array.isArray(r[f.key]) ? r[f.key] as unknown[] : [r[f.key]])).filter((x): x is string => typeof x === 'string'))];
-      if (!target?.displayField || ids.length === 0) return [f.key, {}] as const;
-      try {
-        const res = await tableApi.query(app, target.key, { filter: { field: 'id', op: 'in', value: ids.slice(0, 500) }, fields: [target.displayField], page: { size: Math.min(500, ids.length) } });
-        return [f.key, Object.fromEntries(res.items.map((r) => [r.id, String(r[target.displayField!] ?? r.id)]))] as const;
-      } catch {
-        return [f.key, {}] as const;
-      }
+      const ids = items.flatMap((r) => (Array.isArray(r[f.key]) ? r[f.key] as unknown[] : [r[f.key]])).filter((x): x is string => typeof x === 'string');
+      return [f.key, await fetchRelationNames(app, f, models, ids)] as const;
     })).then((pairs) => live && setRelationNames(Object.fromEntries(pairs)));
     return () => { live = false; };
   }, [items, shown, models, app]);
@@ -211,6 +207,10 @@ export function RecordTable({ app, model, models, readOnly, user, view, canClaim
         </div>
       )}
 
+      {drill && (
+        <Alert type="info" showIcon style={{ marginBottom: 8 }} data-testid="drill-filter" message={t('table.drill.active')}
+          action={onClearDrill && <Button size="small" onClick={onClearDrill}>{t('table.drill.clear')}</Button>} />
+      )}
       <GroupPanel app={app} model={model.key} fields={fields} filter={filter} field={groupField} onField={setGroupField} onPick={pickGroup} ctx={ctx} />
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 8 }} data-testid="table-error" />}
 

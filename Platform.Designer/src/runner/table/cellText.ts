@@ -7,6 +7,8 @@ export interface CellContext {
   no: string;
   /** Display names of related records by id, per relation field. */
   relationNames?: Record<string, Record<string, string>>;
+  /** Display names of users by id (the users directory), for user fields. */
+  userNames?: Record<string, string>;
 }
 
 export function cellText(field: FieldDefinition, value: unknown, ctx: CellContext): string {
@@ -22,6 +24,8 @@ export function cellText(field: FieldDefinition, value: unknown, ctx: CellContex
       return option(value);
     case 'multiSelect':
       return Array.isArray(value) ? value.map(option).join(', ') : String(value);
+    case 'user':
+      return ctx.userNames?.[String(value)] ?? String(value);
     case 'percent':
       return `${value} %`;
     case 'relation': {
