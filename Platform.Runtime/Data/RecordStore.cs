@@ -189,8 +189,9 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
         foreach (var key in rows.SelectMany(r => r.Values.Keys).Distinct().ToList())
         {
             var f = m.Field(key)!;
-            // Most fields refer to nothing and are not unique: nothing to look up.
-            if (f.Relation is not { Kind: "manyToOne" or "manyToMany" } && f.Type != "user" && !f.Unique && rows.All(r => r.Values.GetValueOrDefault(key) is not FileRefList)) continue;
+            // Most fields refer to nothing and are not unique: nothing to look up (sub-tables may hold relations in their lines).
+            if (f.Relation is not { Kind: "manyToOne" or "manyToMany" } && f.Type is not ("user" or "subTable") && !f.Unique
+                && rows.All(r => r.Values.GetValueOrDefault(key) is not FileRefList)) continue;
             var present = rows.Where(r => r.Values.GetValueOrDefault(key) is not null).ToList();
             if (present.Count == 0) continue;
             if (f.Relation is { Kind: "manyToOne" or "manyToMany" } rel)
