@@ -283,6 +283,7 @@ test('the director opens 销售业绩 from the menu, sees the signed orders per 
   assert.ok(await bar.locator('canvas').count() > 0, 'echarts drew the bars');
   const rankingRow = page.locator('[data-widget="by-rep"] [data-testid="ranking-row"]', { hasText: '张销售' });
   await rankingRow.waitFor();
+  await page.waitForTimeout(1200);   // echarts grows its bars for a second: the screenshot shows them drawn
   await shots(page, 'sales-figures-dashboard');
 
   await rankingRow.click();

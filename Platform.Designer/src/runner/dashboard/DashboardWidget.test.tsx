@@ -55,7 +55,7 @@ describe('dashboard widget', () => {
     expect(screen.queryByRole('alert')).toBeNull();
   });
 
-  it('ranks reps by display name, top `limit` only, labels the measure by its field, and a click opens their counted orders', async () => {
+  it('ranks reps by display name under the grouped field name, top `limit` only, labels the measure by its field, and a click opens their counted orders', async () => {
     const fetch = vi.fn(async (url: string, init?: RequestInit) => {
       if (url === '/api/users/directory') return json(200, [{ id: 'u1', userName: 'zhang', displayName: '张三' }, { id: 'u2', userName: 'li', displayName: '李四' }, { id: 'u3', userName: 'wang' }]);
       expect(url).toBe('/api/apps/crm/models/order/records/aggregate');
@@ -66,6 +66,7 @@ describe('dashboard widget', () => {
     show(byRep, [order]);
     await waitFor(() => expect(screen.getAllByTestId('ranking-row').map((r) => r.textContent)).toEqual(['1李四300', '2wang200']));
     expect(screen.getByText('金额（合计）')).toBeTruthy();
+    expect(screen.getByRole('columnheader', { name: '负责人' })).toBeTruthy();
     fireEvent.click(screen.getAllByTestId('ranking-row')[0]);
     expect(JSON.parse((await screen.findByTestId('table-url')).textContent!)).toEqual({ and: [byRep.query.filter, { field: 'owner', op: 'eq', value: 'u2' }] });
   });

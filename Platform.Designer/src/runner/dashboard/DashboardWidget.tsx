@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { ApiError } from '../../shared/api';
 import { fieldLabel, type ModelDefinition } from '../../shared/models/ModelDefinition';
-import { measuresOf, widgetTitle, type WidgetDefinition } from './DashboardDefinition';
+import { groupOf, measuresOf, widgetTitle, type WidgetDefinition } from './DashboardDefinition';
 import { ChartWidget } from './ChartWidget';
 import { dashboardApi } from './dashboardApi';
 import { drillFilter, drillPath } from './drillDown';
@@ -38,6 +38,14 @@ export function DashboardWidget({ app, widget, models }: { app: string; widget: 
     const f = m.field && model ? groupFieldOf(model, m.field) : undefined;
     return m.op === 'count' ? t('dashboard.op.count') : t('dashboard.measure', { field: f ? fieldLabel(f, i18n.language) : m.field, op: t(`dashboard.op.${m.op}`) });
   };
+  // The ranking's first column says what it ranks (负责人, 产品…), not a generic "group".
+  const groupTitle = () => {
+    const first = widget.query.groupBy?.[0];
+    const key = first === undefined ? undefined : groupOf(first).field;
+    const f = key ? model?.fields.find((x) => x.key === key) : undefined;
+    if (f) return fieldLabel(f, i18n.language);
+    return key && i18n.exists(`record.system.${key}`) ? t(`record.system.${key}`) : t('dashboard.group');
+  };
   const drill = (values: unknown[]) => navigate(drillPath(app, widget.model, drillFilter(widget, values, model!)));
 
   let body;
@@ -52,7 +60,7 @@ export function DashboardWidget({ app, widget, models }: { app: string; widget: 
         body = <NumberCard value={numberValue(rows, q)} label={measureLabel(0)} onDrill={() => drill([])} />;
         break;
       case 'ranking':
-        body = <RankingWidget rows={rankingRows(rows, q, label, widget.limit ?? 10)} measureLabels={measuresOf(q).map((_, i) => measureLabel(i))} onDrill={(key) => drill([key])} />;
+        body = <RankingWidget groupTitle={groupTitle()} rows={rankingRows(rows, q, label, widget.limit ?? 10)} measureLabels={measuresOf(q).map((_, i) => measureLabel(i))} onDrill={(key) => drill([key])} />;
         break;
       case 'pivot':
         body = <PivotWidget pivot={pivotTable(rows, q, label)} onDrill={drill} />;
