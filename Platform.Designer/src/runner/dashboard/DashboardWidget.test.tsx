@@ -70,4 +70,14 @@ describe('dashboard widget', () => {
     fireEvent.click(screen.getAllByTestId('ranking-row')[0]);
     expect(JSON.parse((await screen.findByTestId('table-url')).textContent!)).toEqual({ and: [byRep.query.filter, { field: 'owner', op: 'eq', value: 'u2' }] });
   });
+
+  it('names departments, not their ids, when a widget groups by department', async () => {
+    const byDept: WidgetDefinition = { key: 'by-dept', title: '部门业绩', chart: 'ranking', model: 'order', limit: 5, query: { groupBy: ['department'], measures: [{ op: 'count', as: 'n' }] } };
+    vi.stubGlobal('fetch', vi.fn(async (url: string) => {
+      if (url === '/api/departments') return json(200, [{ id: 'd1', name: '华东大区' }, { id: 'd2', name: '华南大区' }]);
+      return json(200, { rows: [{ department: 'd1', n: 3 }, { department: 'd2', n: 5 }, { department: 'd9', n: 1 }], truncated: false });
+    }));
+    show(byDept, [order]);
+    await waitFor(() => expect(screen.getAllByTestId('ranking-row').map((r) => r.textContent)).toEqual(['1华南大区5', '2华东大区3', '3d91']));
+  });
 });

@@ -1,13 +1,12 @@
 // Group values of a widget as people read them: option labels, related records' and users' display
 // names, through the table's cellText, so a chart says what the table says.
 import { useEffect, useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { FieldDefinition, ModelDefinition } from '../../shared/models/ModelDefinition';
 import { cellText, type CellContext } from '../table/cellText';
 import { fetchRelationNames } from '../table/relationNames';
 import { groupName, groupOf, type AggregateRow, type WidgetDefinition } from './DashboardDefinition';
-import { dashboardApi } from './dashboardApi';
+import { useDirectoryNames } from '../table/directoryNames';
 import type { GroupLabel } from './widgetData';
 
 const systemTypes: Record<string, FieldDefinition['type']> = {
@@ -35,8 +34,7 @@ export function useGroupLabels(app: string, widget: WidgetDefinition, model: Mod
   const { t, i18n } = useTranslation();
   const groups = (widget.query.groupBy ?? []).map(groupOf);
   const fields = model ? groups.map((g) => (g.bucket ? undefined : groupFieldOf(model, g.field))) : [];
-  const needsUsers = fields.some((f) => f?.type === 'user');
-  const users = useQuery({ queryKey: ['users-directory'], queryFn: dashboardApi.users, enabled: needsUsers, staleTime: 60_000 });
+  const { userNames, departmentNames } = useDirectoryNames(fields.some((f) => f?.type === 'user'), fields.some((f) => f?.type === 'department'));
   const [names, setNames] = useState<Record<string, Record<string, string>>>({});
   useEffect(() => {
     let live = true;
@@ -47,7 +45,6 @@ export function useGroupLabels(app: string, widget: WidgetDefinition, model: Mod
     })).then((pairs) => live && setNames(Object.fromEntries(pairs)));
     return () => { live = false; };
   }, [app, rows, models]); // eslint-disable-line react-hooks/exhaustive-deps
-  const userNames = Object.fromEntries((users.data ?? []).map((u) => [u.id, u.displayName || u.userName]));
   if (!model) return (_i, v) => (v === null || v === undefined ? t('table.emptyValue') : String(v));
-  return groupLabeler(widget, model, { lang: i18n.language, yes: t('table.yes'), no: t('table.no'), relationNames: names, userNames }, t('table.emptyValue'));
+  return groupLabeler(widget, model, { lang: i18n.language, yes: t('table.yes'), no: t('table.no'), relationNames: names, userNames, departmentNames }, t('table.emptyValue'));
 }

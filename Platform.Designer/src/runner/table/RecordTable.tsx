@@ -20,6 +20,7 @@ import { GroupPanel } from './GroupPanel';
 import { firstPage, firstRowNumber, hasNext, hasPrevious, nextPage, pageLoaded, pageRequest, pageSizes, previousPage, type PagingState, type Sort } from './paging';
 import { RecordCards } from './RecordCards';
 import { fetchRelationNames } from './relationNames';
+import { useDirectoryNames } from './directoryNames';
 import { saveBlob, tableApi } from './tableApi';
 
 const problemText = (e: unknown) => {
@@ -66,7 +67,8 @@ export function RecordTable({ app, model, models, readOnly, user, view, drill, o
   const filterKey = JSON.stringify(filter ?? null);
   const shown = useMemo(() => columns.map((k) => fields.find((f) => f.key === k)).filter((f): f is FieldDefinition => !!f), [columns, fields]);
   const recordPath = (id: string) => `/apps/${app}/models/${model.key}/records/${id}`;
-  const ctx: CellContext = { lang, yes: t('table.yes'), no: t('table.no'), relationNames };
+  const directory = useDirectoryNames(fields.some((f) => f.type === 'user'), fields.some((f) => f.type === 'department'));
+  const ctx: CellContext = { lang, yes: t('table.yes'), no: t('table.no'), relationNames, ...directory };
 
   // A new filter or sort starts again at the first page with a fresh count.
   // Changed in the same update as the filter or sort, so no request ever pairs a new query with an old cursor.

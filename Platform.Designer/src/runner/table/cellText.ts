@@ -9,6 +9,8 @@ export interface CellContext {
   relationNames?: Record<string, Record<string, string>>;
   /** Display names of users by id (the users directory), for user fields. */
   userNames?: Record<string, string>;
+  /** Department names by id, for department fields. */
+  departmentNames?: Record<string, string>;
 }
 
 export function cellText(field: FieldDefinition, value: unknown, ctx: CellContext): string {
@@ -26,6 +28,8 @@ export function cellText(field: FieldDefinition, value: unknown, ctx: CellContex
       return Array.isArray(value) ? value.map(option).join(', ') : String(value);
     case 'user':
       return ctx.userNames?.[String(value)] ?? String(value);
+    case 'department':
+      return ctx.departmentNames?.[String(value)] ?? String(value);
     case 'percent':
       return `${value} %`;
     case 'relation': {
