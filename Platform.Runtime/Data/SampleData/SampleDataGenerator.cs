@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Platform.Runtime.Apps;
+using Platform.Runtime.Expressions;
 using Platform.Runtime.Security;
 
 namespace Platform.Runtime.Data.SampleData;
@@ -26,7 +27,7 @@ public sealed record SampleDataReport(int Departments, int Users, IReadOnlyDicti
 /// bulk (so audit, formulas and workflow triggers apply), owned by generated users.
 /// </summary>
 public sealed class SampleDataGenerator(ModelCatalog catalog, AppStore apps, RecordStore store, IAccessPolicy policy,
-    UserStore users, DepartmentStore departments, RoleMembershipStore memberships, TimeProvider clock)
+    UserStore users, DepartmentStore departments, RoleMembershipStore memberships, TimeProvider clock, IExpressionEvaluator evaluator)
 {
     public const int ChunkSize = 1000;
     public const int MaxRecords = 500_000;
@@ -48,7 +49,7 @@ public sealed class SampleDataGenerator(ModelCatalog catalog, AppStore apps, Rec
         var seed = spec["seed"] is JsonValue sv && sv.TryGetValue<int>(out var s) ? s : 1;
         var today = spec["today"] is JsonValue tv && DateOnly.TryParseExact(tv.ToString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var t)
             ? t : DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var context = new ValueGenerator.Context(new Random(seed), today);
+        var context = new ValueGenerator.Context(new Random(seed), today, evaluator, errors);
         var ids = new Random(unchecked(seed * 31 + 7));
         var password = spec["password"]?.ToString() ?? Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
         if (UserStore.PasswordProblem(password) is { } pp) errors["password"] = [pp];
@@ -143,6 +144,7 @@ public sealed class SampleDataGenerator(ModelCatalog catalog, AppStore apps, Rec
             {
                 context.Number = i + 1;
                 var body = new JsonObject { ["id"] = NewId(ids) };
+                context.Current = body;
                 foreach (var (key, generator) in generators)
                     if (generator.Next(context) is { } value) body[key] = value;
                 if (ownerRole is not null)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Platform.Runtime.Expressions;
 using Platform.Runtime.Models;
 
 namespace Platform.Runtime.Data.SampleData;
@@ -9,14 +10,20 @@ namespace Platform.Runtime.Data.SampleData;
 /// One value generator of a sample-data spec (docs/sample-data.md), e.g. <c>{"pick": "options"}</c>,
 /// <c>{"range": [1, 5]}</c>, <c>{"date": ["-365d", "0d"]}</c>, <c>{"relation": "customer"}</c>,
 /// <c>{"user": "rep"}</c>, <c>{"text": "客户{n:0000}"}</c>, <c>{"concat": [...]}</c>,
-/// <c>{"chance": 0.3, "then": {...}}</c>, <c>{"value": …}</c>, <c>{"lines": {"count": [1, 3], "fields": {...}}}</c>.
+/// <c>{"chance": 0.3, "then": {...}}</c>, <c>{"value": …}</c>, <c>{"lines": {"count": [1, 3], "fields": {...}}}</c>,
+/// <c>{"expr": "quantity * unit_price"}</c>.
 /// Parsed once and checked against the field it fills; values come from the generator's seeded random.
 /// </summary>
 public abstract partial class ValueGenerator
 {
     /// <summary>What a generator may draw on: the seeded random, the record number, the anchor date and earlier records and users.</summary>
-    public sealed class Context(Random random, DateOnly today)
+    public sealed class Context(Random random, DateOnly today, IExpressionEvaluator? evaluator = null, IDictionary<string, string[]>? errors = null)
     {
+        public IExpressionEvaluator? Evaluator { get; } = evaluator;
+        /// <summary>Where a generator that fails on a record (an expr) reports it, by spec path.</summary>
+        public IDictionary<string, string[]> Errors { get; } = errors ?? new Dictionary<string, string[]>();
+        /// <summary>The record (or sub-table line) being generated: what an expr generator reads.</summary>
+        public JsonObject Current { get; set; } = [];
         public Random Random { get; } = random;
         public DateOnly Today { get; } = today;
         public int Number { get; set; }
@@ -88,8 +95,12 @@ public abstract partial class ValueGenerator
                     sub[k] = Parse(g, sf, $"{path}.lines.fields.{k}", errors, knownModels, knownRoles);
                 }
                 return new Lines((int)cmin, (int)cmax, sub);
+            case "expr":
+                var expression = arg is JsonValue ev && ev.GetValueKind() == System.Text.Json.JsonValueKind.String ? ev.GetValue<string>() : null;
+                if (ExpressionSyntax.Problem(expression, []) is { } problem) return Fail(errors, path + ".expr", problem);
+                return new Expr(expression!, path + ".expr");
             default:
-                return Fail(errors, path, $"Unknown generator '{kind}'. Use value, pick, pickMany, range, date, relation, user, text, concat, chance or lines.");
+                return Fail(errors, path, $"Unknown generator '{kind}'. Use value, pick, pickMany, range, date, relation, user, text, concat, chance, lines or expr.");
         }
     }
 
@@ -198,11 +209,35 @@ public abstract partial class ValueGenerator
             for (int i = 0, n = context.Random.Next(min, max + 1); i < n; i++)
             {
                 var line = new JsonObject();
+                var record = context.Current;
+                context.Current = line;
                 foreach (var (k, g) in fields)
                     if (g.Next(context) is { } value) line[k] = value;
+                context.Current = record;
                 list.Add(line);
             }
             return list;
+        }
+    }
+
+    /// <summary>
+    /// A value computed from the fields generated before it in the same record or line (e.g. a line amount
+    /// from quantity and price, an order total from its lines), so generated figures add up.
+    /// </summary>
+    private sealed class Expr(string expression, string path) : ValueGenerator
+    {
+        public override JsonNode? Next(Context context)
+        {
+            var variables = context.Current.ToDictionary(p => p.Key, p => RecordVariables.Plain(p.Value));
+            try
+            {
+                return RecordVariables.ToJson(context.Evaluator!.Evaluate(expression, variables));
+            }
+            catch (ExpressionException e)
+            {
+                context.Errors.TryAdd(path, [$"Record {context.Number}: {e.Message}"]);
+                return null;
+            }
         }
     }
 }

@@ -87,6 +87,57 @@ public class SampleDataTests(string provider)
     }
 
     [Test]
+    public async Task Orders_add_up_from_their_lines_and_the_counted_ones_fill_the_sales_dashboard()
+    {
+        Assert.That(_report["records"]!["order"]!.GetValue<int>(), Is.EqualTo(15), "1,500 × 0.01");
+        var orders = await AllAsync(App, "order", "lines", "total", "counts_in_sales", "signed", "signed_on");
+        Assert.That(orders, Has.Count.EqualTo(15));
+        foreach (var order in orders)
+        {
+            var lines = order["lines"]!.AsArray().Select(l => l!.AsObject()).ToList();
+            Assert.That(lines, Has.Count.InRange(1, 3));
+            Assert.That(lines.All(l => l["amount"]!.GetValue<decimal>() == l["quantity"]!.GetValue<decimal>() * l["unit_price"]!.GetValue<decimal>()), Is.True, "line amount = quantity × price");
+            Assert.That(lines.All(l => l["list_price"] is not null), Is.True, "the list price is copied from the product");
+            Assert.That(order["total"]!.GetValue<decimal>(), Is.EqualTo(lines.Sum(l => l["amount"]!.GetValue<decimal>())), "the total adds up the lines");
+        }
+        var counted = orders.Where(o => o["counts_in_sales"]?.GetValue<bool>() == true).ToList();
+        Assert.That(counted, Is.Not.Empty);
+        Assert.That(counted.Count, Is.LessThan(orders.Count), "drafts and unsigned orders do not count");
+        var (status, sums) = await SendAsync(_client, HttpMethod.Post, $"/api/apps/{App}/models/order/records/aggregate",
+            new { filter = new { field = "counts_in_sales", op = "eq", value = true }, measures = new[] { new { op = "sum", field = "total", @as = "amount" } } });
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK), sums?.ToJsonString());
+        Assert.That(sums!["rows"]![0]!["amount"]!.GetValue<decimal>(), Is.EqualTo(counted.Sum(o => o["total"]!.GetValue<decimal>())));
+    }
+
+    [Test]
+    public async Task An_expression_that_fails_is_a_400_naming_the_generator_and_changes_nothing()
+    {
+        var (s, _) = await SendAsync(_client, HttpMethod.Post, "/api/apps/import?from=sales-crm", new { key = "expr-bad", name = "expr-bad" });
+        Assert.That(s, Is.EqualTo(HttpStatusCode.Created));
+        var spec = new JsonObject
+        {
+            ["seed"] = 3,
+            ["records"] = new JsonArray(new JsonObject
+            {
+                ["model"] = "product", ["count"] = 3,
+                ["fields"] = new JsonObject { ["name"] = new JsonObject { ["text"] = "P{n}" }, ["list_price"] = new JsonObject { ["expr"] = "missing_field.price" } },
+            }, new JsonObject
+            {
+                ["model"] = "product", ["count"] = 1,
+                ["fields"] = new JsonObject { ["name"] = new JsonObject { ["expr"] = "1 +" } },
+            }),
+        };
+        var (status, problem) = await SendAsync(_client, HttpMethod.Post, "/api/apps/expr-bad/sample-data", spec);
+        Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(Errors(problem)["records[1].fields.name.expr"], Is.Not.Null, "a syntax error is found before anything runs");
+        spec["records"]!.AsArray().RemoveAt(1);
+        (status, problem) = await SendAsync(_client, HttpMethod.Post, "/api/apps/expr-bad/sample-data", spec);
+        Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(Errors(problem)["records[0].fields.list_price.expr"]![0]!.GetValue<string>(), Does.StartWith("Record 1:"));
+        Assert.That(await CountAsync(_client, "expr-bad", "product"), Is.EqualTo(0), "nothing was written");
+    }
+
+    [Test]
     public async Task The_same_seed_gives_the_same_records_and_a_bad_spec_changes_nothing()
     {
         JsonObject Spec(string prefix) => new()
