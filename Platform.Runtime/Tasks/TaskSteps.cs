@@ -17,6 +17,9 @@ public sealed record StepToOpen(string Kind, string Title, string Mode, int Step
 /// </summary>
 public sealed class TaskSteps(TaskStore tasks, ApproverResolver resolver, IWorkingCalendar calendar, ISqlDialect dialect)
 {
+    /// <summary>The name of a step's SLA timer bookmark.</summary>
+    public const string SlaBookmark = "sla";
+
     public ApproverResolver Resolver => resolver;
 
     public async Task<string> OpenAsync(ActivityContext context, StepToOpen step)
@@ -38,7 +41,7 @@ public sealed class TaskSteps(TaskStore tasks, ApproverResolver resolver, IWorki
         }
         var taskId = await tasks.CreateAsync(context.Scope, new NewTask(context.App, context.Workflow.Key, context.InstanceId, context.Activity.Id, bookmark,
             step.Kind, step.Title, step.Model, step.RecordId, step.Mode, step.Step, step.StepCount, step.StepName, due), assignees, context.Now, context.Cancellation);
-        if (due is { } at) await context.CreateBookmarkAsync("sla", taskId, at);
+        if (due is { } at) await context.CreateBookmarkAsync(SlaBookmark, taskId, at);
         await NotifyAsync(context, assignees.Select(a => a.UserId), step.Title, step.Kind == "approval" ? "待审批" : "待办", taskId);
         var who = string.Join(", ", assignees.Select(a => a.OnBehalfOf is null ? a.UserId : $"{a.UserId} (for {a.OnBehalfOf}, away)"));
         context.Note($"{step.Kind} step {step.Step}/{step.StepCount}{(step.StepName is { Length: > 0 } n ? $" '{n}'" : "")} assigned to {who}" +
@@ -115,7 +118,7 @@ public sealed class TaskSteps(TaskStore tasks, ApproverResolver resolver, IWorki
         // The task moved to a new owner since the timer was set and got a later due time: wait for that one instead.
         if (await tasks.DueAtAsync(context.Scope, taskId, context.Cancellation) is { } due && due > context.Now.ToUnixTimeMilliseconds())
         {
-            await context.CreateBookmarkAsync("sla", taskId, DateTimeOffset.FromUnixTimeMilliseconds(due));
+            await context.CreateBookmarkAsync(SlaBookmark, taskId, DateTimeOffset.FromUnixTimeMilliseconds(due));
             return;
         }
         var pending = await tasks.PendingAsync(context.Scope, taskId, context.Cancellation);
@@ -149,8 +152,8 @@ public sealed class TaskSteps(TaskStore tasks, ApproverResolver resolver, IWorki
     /// <summary>The step was decided: its SLA timer no longer matters.</summary>
     public Task ClearSlaAsync(ActivityContext context) =>
         context.Scope.Connection.ExecuteAsync(new CommandDefinition(
-            $"DELETE FROM {dialect.Quote(WorkflowTables.Bookmarks)} WHERE instance_id = @instanceId AND activity_id = @activityId AND name = 'sla'",
-            new { instanceId = context.InstanceId, activityId = context.Activity.Id }, context.Scope.Transaction, cancellationToken: context.Cancellation));
+            $"DELETE FROM {dialect.Quote(WorkflowTables.Bookmarks)} WHERE instance_id = @instanceId AND activity_id = @activityId AND name = @name",
+            new { instanceId = context.InstanceId, activityId = context.Activity.Id, name = SlaBookmark }, context.Scope.Transaction, cancellationToken: context.Cancellation));
 
     private async Task NotifyAsync(ActivityContext context, IEnumerable<string> users, string title, string body, string taskId)
     {

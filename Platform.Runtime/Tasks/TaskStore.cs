@@ -159,6 +159,10 @@ public sealed class TaskStore(Database db, WorkQueue queue, WorkSignal signal, T
             var due = row.due_at is { } d && d > row.created_at && ms + (d - row.created_at) > d ? ms + (d - row.created_at) : row.due_at;
             await scope.Connection.ExecuteAsync(new CommandDefinition($"UPDATE {Q(TaskTables.Tasks)} SET due_at = @due, row_version = row_version + 1 WHERE id = @id",
                 new { id = row.id, due }, scope.Transaction, cancellationToken: ct));
+            // A live SLA timer re-arms itself at the later due when it fires; one that already fired needs a new timer, or the new owner is never reminded.
+            if (due is { } newDue && newDue != row.due_at && !await TimerBookmark.ExistsAsync(scope, db.Dialect, row.instance_id, row.activity_id, TaskSteps.SlaBookmark, ct))
+                await TimerBookmark.CreateAsync(scope, db.Dialect, queue, row.app, row.workflow_key, row.instance_id, row.activity_id, TaskSteps.SlaBookmark, row.id,
+                    DateTimeOffset.FromUnixTimeMilliseconds(newDue), now, ct);
         }
         return rows.Select(r => r.id).ToList();
     }

@@ -50,15 +50,21 @@ public class TaskOwnerTransferTests(string provider)
             { "id": "ok", "type": "approval", "properties": { "title": { "expr": "'审批 ' + trigger.record.title" },
               "approvers": [ { "kind": "field", "value": "owner" } ], "lockRecord": false, "record": { "model": "ticket", "id": { "expr": "trigger.record.id" } } } }
             """);
+        // Due three seconds after it opens, so its deadline passes during a test.
+        await Publish("brief", """
+            { "id": "rush", "type": "task", "properties": { "title": { "expr": "'限时 ' + trigger.record.title" },
+              "assignees": [ { "kind": "field", "value": "owner" } ], "due": { "expr": "addMinutes(now(), 0.05)" },
+              "record": { "model": "ticket", "id": { "expr": "trigger.record.id" } } } }
+            """, condition: "record.title.startsWith('急')");
     }
 
     [OneTimeTearDown]
     public async Task Stop() => await _factory.DisposeAsync();
 
-    private async Task Publish(string key, string activity, string connections = "[]")
+    private async Task Publish(string key, string activity, string connections = "[]", string condition = "true")
     {
         var json = $$"""
-            { "key": "{{key}}", "name": "{{key}}", "trigger": { "type": "record.created", "model": "ticket" }, "activities": [ {{activity}} ], "connections": {{connections}} }
+            { "key": "{{key}}", "name": "{{key}}", "trigger": { "type": "record.created", "model": "ticket", "condition": "{{condition}}" }, "activities": [ {{activity}} ], "connections": {{connections}} }
             """;
         var put = await _admin.PutAsync($"/api/apps/{App}/workflows/{key}", Json(JsonNode.Parse(json)!));
         Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK), await put.Content.ReadAsStringAsync());
@@ -146,6 +152,39 @@ public class TaskOwnerTransferTests(string provider)
         var at = DateTimeOffset.Parse(moved["actions"]!.AsArray().Single()!["at"]!.GetValue<string>());
         Assert.That(DateTimeOffset.Parse(moved["dueAt"]!.GetValue<string>()), Is.EqualTo(at + (due - opened)).And.GreaterThan(due + TimeSpan.FromSeconds(1)),
             "the new owner has the two hours the task gave, counted from the move");
+    }
+
+    private async Task<List<JsonObject>> Notices(string user)
+    {
+        var client = await _factory.SignedInClientAsync(user, IdentityRequests.Password);
+        return (await client.GetFromJsonAsync<JsonArray>("/api/notifications"))!.Select(n => (JsonObject)n!).ToList();
+    }
+
+    private static bool IsOverdueNotice(JsonObject n, string taskId) =>
+        n["body"]!.GetValue<string>() == "已超时，请尽快处理" && n["link"]!.GetValue<string>() == "/tasks/" + taskId;
+
+    private async Task<bool> RemindedAsync(string user, string taskId)
+    {
+        for (var i = 0; i < 150; i++)
+        {
+            if ((await Notices(user)).Any(n => IsOverdueNotice(n, taskId))) return true;
+            await Task.Delay(100);
+        }
+        return false;
+    }
+
+    [Test]
+    public async Task A_task_moved_after_its_deadline_passed_reminds_the_new_owner_when_their_own_deadline_passes()
+    {
+        var ticket = await CreateAsync(_admin, App, "ticket", new { title = "急单", owner = _ids["old-owner"] });
+        var taskId = (await Eventually("old-owner", "限时 急单"))["id"]!.GetValue<string>();
+        Assert.That(await RemindedAsync("old-owner", taskId), Is.True, "the first owner is reminded when the three seconds pass");
+        await SetOwner(ticket, _ids["new-owner"]);
+        var moved = await TaskById(taskId);
+        var at = DateTimeOffset.Parse(moved["actions"]!.AsArray().Single()!["at"]!.GetValue<string>());
+        Assert.That(DateTimeOffset.Parse(moved["dueAt"]!.GetValue<string>()), Is.EqualTo(at + TimeSpan.FromSeconds(3)).Within(TimeSpan.FromSeconds(1)));
+        Assert.That(await RemindedAsync("new-owner", taskId), Is.True, "the new owner is reminded when their three seconds pass");
+        Assert.That((await Notices("old-owner")).Count(n => IsOverdueNotice(n, taskId)), Is.EqualTo(1), "the previous owner is not reminded again");
     }
 
     [Test]
