@@ -33,6 +33,7 @@ public static partial class AppPackage
                 errors[section] = [$"'{section}' must be a list."];
         if (errors.Count == 0) Security.RoleDefinition.Check(package, errors);
         if (errors.Count == 0) Models.PoolOptions.CheckMembers(package, errors);
+        if (errors.Count == 0) Dashboards.DashboardDefinition.Check(package, errors);
         if (errors.Count > 0) throw new ValidationFailedException("The app package is not valid.", errors);
     }
 

@@ -136,4 +136,39 @@ public class RunnerMenuTests(string provider)
             "legal reads contracts, so a dashboard with one contract widget is theirs; the order widget will say no access");
         Assert.That(Keys((await SendAsync(_admin, HttpMethod.Get, $"/api/apps/{Copy}/runner")).Body!["dashboards"]), Is.EqualTo(new[] { "directors-only", "orders", "orders-and-contracts" }));
     }
+
+    [Test]
+    public async Task A_package_whose_dashboard_names_what_the_app_lacks_is_refused_with_each_path_and_nothing_is_installed()
+    {
+        var package = (await SendAsync(_admin, HttpMethod.Get, $"/api/apps/{App}/export")).Body!.AsObject();
+        package["key"] = "dash-bad";
+        package["name"] = "坏看板";
+        JsonObject Count() => new() { ["op"] = "count" };
+        package["dashboards"] = new JsonArray(new JsonObject
+        {
+            ["key"] = "bad", ["name"] = "坏", ["roles"] = new JsonArray("ceo"),
+            ["widgets"] = new JsonArray(
+                new JsonObject { ["key"] = "a", ["chart"] = "gauge", ["model"] = "order", ["query"] = new JsonObject { ["measures"] = new JsonArray(Count()) } },
+                new JsonObject { ["key"] = "b", ["chart"] = "bar", ["model"] = "invoice", ["query"] = new JsonObject { ["groupBy"] = new JsonArray("x"), ["measures"] = new JsonArray(Count()) } },
+                new JsonObject { ["key"] = "c", ["chart"] = "bar", ["model"] = "order", ["query"] = new JsonObject
+                {
+                    ["groupBy"] = new JsonArray(new JsonObject { ["field"] = "customer.nickname" }, new JsonObject { ["field"] = "code", ["bucket"] = "month" }),
+                    ["measures"] = new JsonArray(new JsonObject { ["op"] = "sum", ["field"] = "approval_status" }),
+                } },
+                new JsonObject { ["key"] = "d", ["chart"] = "pivot", ["model"] = "order", ["query"] = new JsonObject
+                {
+                    ["groupBy"] = new JsonArray("owner", new JsonObject { ["field"] = "customer.region" }),
+                    ["measures"] = new JsonArray(new JsonObject { ["op"] = "sum", ["field"] = "total" }),
+                } }),
+        });
+        var (status, problem) = await SendAsync(_admin, HttpMethod.Post, "/api/apps/import", package);
+        Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest), problem?.ToJsonString());
+        Assert.That(Errors(problem).Select(e => e.Key), Is.EquivalentTo(new[]
+        {
+            "dashboards[0].roles", "dashboards[0].widgets[0].chart", "dashboards[0].widgets[1].model",
+            "dashboards[0].widgets[2].query.groupBy[0]", "dashboards[0].widgets[2].query.groupBy[1].bucket", "dashboards[0].widgets[2].query.measures[0].field",
+        }), "the pivot over owner × customer region with a sum of the total is fine");
+        Assert.That(Errors(problem)["dashboards[0].widgets[2].query.groupBy[0]"]![0]!.GetValue<string>(), Is.EqualTo("'customer.nickname' is not a field of 'order'."));
+        Assert.That((await SendAsync(_admin, HttpMethod.Get, "/api/apps/dash-bad/runner")).Status, Is.EqualTo(HttpStatusCode.NotFound), "nothing was installed");
+    }
 }
