@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { App as AntApp, ConfigProvider } from 'antd';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { MemoryRouter } from 'react-router-dom';
 import i18n from '../../shared/i18n';
 import type { ModelDefinition } from '../../shared/models/ModelDefinition';
@@ -54,13 +55,15 @@ function server() {
 }
 
 const table = (model: ModelDefinition, canClaim: boolean) => (
-  <ConfigProvider button={{ autoInsertSpace: false }}>
-    <AntApp>
-      <MemoryRouter>
-        <RecordTable app="crm" model={model} models={[model]} readOnly={new Set()} user="u1" canClaim={canClaim} />
-      </MemoryRouter>
-    </AntApp>
-  </ConfigProvider>
+  <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
+    <ConfigProvider button={{ autoInsertSpace: false }}>
+      <AntApp>
+        <MemoryRouter>
+          <RecordTable app="crm" model={model} models={[model]} readOnly={new Set()} user="u1" canClaim={canClaim} />
+        </MemoryRouter>
+      </AntApp>
+    </ConfigProvider>
+  </QueryClientProvider>
 );
 
 // Generous waits: under the full suite on two shared cores, antd's first table render alone can take seconds.
