@@ -27,6 +27,7 @@ public sealed class TaskSteps(TaskStore tasks, ApproverResolver resolver, IWorki
         var assignees = await resolver.DelegateAsync(context.Scope, step.Users, context.Now, context.Cancellation);
         var bookmark = await context.CreateBookmarkAsync("task", $"{context.Activity.Id}:{step.Step}:{Guid.CreateVersion7()}");
         DateTimeOffset? due = null;
+        string? slaLead = null;
         // "due": an exact instant (e.g. addHours(now(), 2) for a first touch); "sla": working time from now.
         if (context.PropertyString("due") is { Length: > 0 } exact)
         {
@@ -36,11 +37,11 @@ public sealed class TaskSteps(TaskStore tasks, ApproverResolver resolver, IWorki
         }
         else if (context.PropertyString("sla") is { Length: > 0 } sla)
         {
-            try { due = WorkingTime.Due(calendar, context.Now, sla); }
+            try { due = WorkingTime.Due(calendar, context.Now, sla); slaLead = sla; }
             catch (FormatException e) { throw new ActivityFailedException($"'sla': {e.Message}"); }
         }
         var taskId = await tasks.CreateAsync(context.Scope, new NewTask(context.App, context.Workflow.Key, context.InstanceId, context.Activity.Id, bookmark,
-            step.Kind, step.Title, step.Model, step.RecordId, step.Mode, step.Step, step.StepCount, step.StepName, due), assignees, context.Now, context.Cancellation);
+            step.Kind, step.Title, step.Model, step.RecordId, step.Mode, step.Step, step.StepCount, step.StepName, due, slaLead), assignees, context.Now, context.Cancellation);
         if (due is { } at) await context.CreateBookmarkAsync(SlaBookmark, taskId, at);
         await NotifyAsync(context, assignees.Select(a => a.UserId), step.Title, step.Kind == "approval" ? "待审批" : "待办", taskId);
         var who = string.Join(", ", assignees.Select(a => a.OnBehalfOf is null ? a.UserId : $"{a.UserId} (for {a.OnBehalfOf}, away)"));

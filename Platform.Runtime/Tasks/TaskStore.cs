@@ -4,12 +4,13 @@ using Platform.Runtime.Data;
 using Platform.Runtime.Security;
 using Platform.Runtime.Workflows.Engine;
 using Platform.Runtime.Workflows.Persistence;
+using Platform.Runtime.Workflows.Scheduling;
 
 namespace Platform.Runtime.Tasks;
 
 /// <summary>A task to create for a waiting task/approval activity.</summary>
 public sealed record NewTask(string App, string WorkflowKey, string InstanceId, string ActivityId, string BookmarkId, string Kind, string Title,
-    string? Model, string? RecordId, string Mode, int Step, int StepCount, string? StepName, DateTimeOffset? DueAt);
+    string? Model, string? RecordId, string Mode, int Step, int StepCount, string? StepName, DateTimeOffset? DueAt, string? Sla = null);
 
 /// <summary>What a user does with a task (POST /api/tasks/{id}/complete).</summary>
 public sealed record TaskAction(string? Action, string? Comment, JsonNode? To, IReadOnlyList<string>? Files);
@@ -19,7 +20,7 @@ public sealed record TaskAction(string? Action, string? Comment, JsonNode? To, I
 /// assignee, and acted on by users. An action that decides the task completes it and resumes the waiting
 /// workflow (a resume work item for its bookmark) in the same transaction; a decided task cannot be acted on again.
 /// </summary>
-public sealed class TaskStore(Database db, WorkQueue queue, WorkSignal signal, TimeProvider clock)
+public sealed class TaskStore(Database db, WorkQueue queue, WorkSignal signal, TimeProvider clock, IWorkingCalendar calendar)
 {
     public static readonly string[] ApprovalActions = ["approve", "reject", "return", "transfer", "addApprover", "comment"];
     public static readonly string[] TaskActions = ["complete", "transfer", "addApprover", "comment"];
@@ -48,6 +49,7 @@ public sealed class TaskStore(Database db, WorkQueue queue, WorkSignal signal, T
         public string? completed_by { get; set; }
         public long? due_at { get; set; }
         public long? escalated_at { get; set; }
+        public string? sla { get; set; }
         public long created_at { get; set; }
         public long? completed_at { get; set; }
         public long row_version { get; set; }
@@ -67,7 +69,7 @@ public sealed class TaskStore(Database db, WorkQueue queue, WorkSignal signal, T
     }
 
     private const string Columns = "id, app, workflow_key, instance_id, activity_id, bookmark_id, kind, title, model, record_id, mode, step, step_count, step_name, " +
-                                   "status, outcome, return_to, completed_by, due_at, escalated_at, created_at, completed_at, row_version";
+                                   "status, outcome, return_to, completed_by, due_at, escalated_at, created_at, completed_at, row_version, sla";
 
     // ---- inside a workflow step ----
 
@@ -75,9 +77,9 @@ public sealed class TaskStore(Database db, WorkQueue queue, WorkSignal signal, T
     {
         var id = Guid.CreateVersion7().ToString();
         await scope.Connection.ExecuteAsync(new CommandDefinition(
-            $"INSERT INTO {Q(TaskTables.Tasks)} (id, app, workflow_key, instance_id, activity_id, bookmark_id, kind, title, model, record_id, mode, step, step_count, step_name, status, due_at, created_at, row_version) " +
-            "VALUES (@id, @App, @WorkflowKey, @InstanceId, @ActivityId, @BookmarkId, @Kind, @Title, @Model, @RecordId, @Mode, @Step, @StepCount, @StepName, 'open', @due, @now, 1)",
-            new { id, t.App, t.WorkflowKey, t.InstanceId, t.ActivityId, t.BookmarkId, t.Kind, t.Title, t.Model, t.RecordId, t.Mode, t.Step, t.StepCount, t.StepName,
+            $"INSERT INTO {Q(TaskTables.Tasks)} (id, app, workflow_key, instance_id, activity_id, bookmark_id, kind, title, model, record_id, mode, step, step_count, step_name, status, due_at, created_at, row_version, sla) " +
+            "VALUES (@id, @App, @WorkflowKey, @InstanceId, @ActivityId, @BookmarkId, @Kind, @Title, @Model, @RecordId, @Mode, @Step, @StepCount, @StepName, 'open', @due, @now, 1, @Sla)",
+            new { id, t.App, t.WorkflowKey, t.InstanceId, t.ActivityId, t.BookmarkId, t.Kind, t.Title, t.Model, t.RecordId, t.Mode, t.Step, t.StepCount, t.StepName, t.Sla,
                   due = t.DueAt?.ToUnixTimeMilliseconds(), now = now.ToUnixTimeMilliseconds() }, scope.Transaction, cancellationToken: ct));
         foreach (var a in assignees) await AddAssigneeAsync(scope, id, a, now, ct);
         return id;
@@ -143,8 +145,9 @@ public sealed class TaskStore(Database db, WorkQueue queue, WorkSignal signal, T
     /// <summary>
     /// Hands the open human tasks (kind task, not approvals) about a record that <paramref name="from"/> must still do over to
     /// <paramref name="to"/>, as a transfer by the system: the record's owner changed (<see cref="TasksFollowOwner"/>).
-    /// Other assignees keep their part. A task with a due time gets at least its original lead time (due − opened) from
-    /// the move, so a record re-routed late does not land already overdue. Returns the ids of the tasks moved.
+    /// Other assignees keep their part. A task with a due time gets at least its original lead time from the move (its
+    /// "sla" in working time, else due − opened), so a record re-routed late does not land already overdue; when its SLA
+    /// timer already fired, a new one reminds the new owner. Returns the ids of the tasks moved.
     /// </summary>
     public async Task<List<string>> TransferOpenOfRecordAsync(WriteScope scope, string app, string model, string recordId, string from, string to,
         DateTimeOffset now, CancellationToken ct)
@@ -156,7 +159,10 @@ public sealed class TaskStore(Database db, WorkQueue queue, WorkSignal signal, T
             await SetStateAsync(scope, row.id, from, "transferred", ct);
             await AddAssigneeAsync(scope, row.id, new Assignee(to, null), now, ct);
             await LogSystemActionAsync(scope, row.id, "transfer", $"owner: {from} → {to}", to, ms, ct);
-            var due = row.due_at is { } d && d > row.created_at && ms + (d - row.created_at) > d ? ms + (d - row.created_at) : row.due_at;
+            // The new owner gets the lead time the task gave, from the move: in working time when it came from an "sla", else as it was measured.
+            var lead = row.due_at is not { } d || d <= row.created_at ? (long?)null
+                : row.sla is { } sla ? WorkingTime.Due(calendar, now, sla).ToUnixTimeMilliseconds() : ms + (d - row.created_at);
+            var due = lead > row.due_at ? lead : row.due_at;
             await scope.Connection.ExecuteAsync(new CommandDefinition($"UPDATE {Q(TaskTables.Tasks)} SET due_at = @due, row_version = row_version + 1 WHERE id = @id",
                 new { id = row.id, due }, scope.Transaction, cancellationToken: ct));
             // A live SLA timer re-arms itself at the later due when it fires; one that already fired needs a new timer, or the new owner is never reminded.

@@ -41,6 +41,7 @@ public static class TaskTables
             new("created_at", SqlType.Integer, Nullable: false),
             new("completed_at", SqlType.Integer),
             new("row_version", SqlType.Integer, Nullable: false),
+            new("sla", SqlType.Text),                            // the step's working-time lead ("8h", "2d") when its due came from "sla"
         ], [new("ix_lc_tasks_instance", ["instance_id"]), new("ix_lc_tasks_record", ["app", "model", "record_id"])]),
         // state: pending (must act), acted, transferred, withdrawn (the record left their hands); on_behalf_of: the absent user a delegate stands in for.
         new(Assignees,

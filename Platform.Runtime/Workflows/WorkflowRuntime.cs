@@ -46,7 +46,7 @@ public sealed class WorkflowRuntime
         var queue = new WorkQueue(db, clock);
         var outbox = new OutboxStore(db, clock);
         var definitions = new WorkflowDefinitionStore(db, clock);
-        var tasks = new Tasks.TaskStore(db, queue, signal, clock);
+        var tasks = new Tasks.TaskStore(db, queue, signal, clock, calendar);
         var taskSteps = new Tasks.TaskSteps(tasks, new Tasks.ApproverResolver(db.Dialect), calendar, db.Dialect);
         var catalog = new WorkflowCatalog(definitions);
         var decisionTables = new Decisions.AppDecisionTables(db);

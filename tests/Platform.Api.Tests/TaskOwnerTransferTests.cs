@@ -56,6 +56,12 @@ public class TaskOwnerTransferTests(string provider)
               "assignees": [ { "kind": "field", "value": "owner" } ], "due": { "expr": "addMinutes(now(), 0.05)" },
               "record": { "model": "ticket", "id": { "expr": "trigger.record.id" } } } }
             """, condition: "record.title.startsWith('急')");
+        // Two working hours (the working calendar's hours, not the clock's).
+        await Publish("slow", """
+            { "id": "calm", "type": "task", "properties": { "title": { "expr": "'缓办 ' + trigger.record.title" },
+              "assignees": [ { "kind": "field", "value": "owner" } ], "sla": "2h",
+              "record": { "model": "ticket", "id": { "expr": "trigger.record.id" } } } }
+            """, condition: "record.title.startsWith('慢')");
     }
 
     [OneTimeTearDown]
@@ -185,6 +191,34 @@ public class TaskOwnerTransferTests(string provider)
         Assert.That(DateTimeOffset.Parse(moved["dueAt"]!.GetValue<string>()), Is.EqualTo(at + TimeSpan.FromSeconds(3)).Within(TimeSpan.FromSeconds(1)));
         Assert.That(await RemindedAsync("new-owner", taskId), Is.True, "the new owner is reminded when their three seconds pass");
         Assert.That((await Notices("old-owner")).Count(n => IsOverdueNotice(n, taskId)), Is.EqualTo(1), "the previous owner is not reminded again");
+    }
+
+    [Test]
+    public async Task A_task_with_a_working_time_sla_moved_on_a_day_off_keeps_its_deadline_because_no_working_time_passed()
+    {
+        // Today and tomorrow (in the platform's zone) become days off, the day after a workday, whatever today is.
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).DateTime);
+        var days = new[] { (today, false), (today.AddDays(1), false), (today.AddDays(2), true) };
+        foreach (var (day, work) in days)
+            Assert.That((await _admin.PutAsJsonAsync($"/api/calendar/days/{day:yyyy-MM-dd}", new { isWorkday = work, name = "测试" })).IsSuccessStatusCode, Is.True);
+        try
+        {
+            var ticket = await CreateAsync(_admin, App, "ticket", new { title = "慢单", owner = _ids["old-owner"] });
+            var calm = await TaskById((await Eventually("old-owner", "缓办 慢单"))["id"]!.GetValue<string>());
+            var due = DateTimeOffset.Parse(calm["dueAt"]!.GetValue<string>());
+            Assert.That(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(due, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).DateTime), Is.EqualTo(today.AddDays(2)),
+                "two working hours opened on a day off end on the next workday");
+            await Task.Delay(1100); // the move happens measurably later than the task opened
+            await SetOwner(ticket, _ids["new-owner"]);
+            var moved = await TaskById(calm["id"]!.GetValue<string>());
+            Assert.That(moved["actions"]!.AsArray().Single()!["action"]!.GetValue<string>(), Is.EqualTo("transfer"));
+            Assert.That(DateTimeOffset.Parse(moved["dueAt"]!.GetValue<string>()), Is.EqualTo(due),
+                "the new owner's two working hours from the move end when the old ones did: no working time passed (the clock did)");
+        }
+        finally
+        {
+            foreach (var (day, _) in days) await _admin.DeleteAsync($"/api/calendar/days/{day:yyyy-MM-dd}");
+        }
     }
 
     [Test]
