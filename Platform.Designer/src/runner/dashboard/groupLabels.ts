@@ -6,7 +6,7 @@ import type { FieldDefinition, ModelDefinition } from '../../shared/models/Model
 import { cellText, type CellContext } from '../table/cellText';
 import { fetchRelationNames } from '../table/relationNames';
 import { groupName, groupOf, type AggregateRow, type WidgetDefinition } from './DashboardDefinition';
-import { useDirectoryNames } from '../table/directoryNames';
+import { useDirectoryNames } from '../directory';
 import type { GroupLabel } from './widgetData';
 
 const systemTypes: Record<string, FieldDefinition['type']> = {

@@ -20,7 +20,7 @@ import { GroupPanel } from './GroupPanel';
 import { firstPage, firstRowNumber, hasNext, hasPrevious, nextPage, pageLoaded, pageRequest, pageSizes, previousPage, type PagingState, type Sort } from './paging';
 import { RecordCards } from './RecordCards';
 import { fetchRelationNames } from './relationNames';
-import { useDirectoryNames } from './directoryNames';
+import { useDirectoryNames } from '../directory';
 import { saveBlob, tableApi } from './tableApi';
 
 const problemText = (e: unknown) => {

@@ -1,7 +1,8 @@
-import { LightInput } from './LightInput';
+import { useDepartmentsDirectory } from '../../directory';
+import { DirectorySelect } from './DirectorySelect';
 import type { WidgetProps } from './WidgetProps';
 
-/** The department's id; a picker arrives with the identity module's directory API. */
+/** Picks a department of the tree, indented by depth in tree order. */
 export function DepartmentWidget(p: WidgetProps) {
-  return <LightInput {...p} />;
+  return <DirectorySelect p={p} query={useDepartmentsDirectory()} id={(d) => d.id} label={(d) => '\u3000'.repeat(d.depth ?? 0) + d.name} />;
 }

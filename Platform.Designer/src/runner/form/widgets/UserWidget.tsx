@@ -1,7 +1,8 @@
-import { LightInput } from './LightInput';
+import { useUsersDirectory } from '../../directory';
+import { DirectorySelect } from './DirectorySelect';
 import type { WidgetProps } from './WidgetProps';
 
-/** The user's id; a picker arrives with the identity module's directory API. */
+/** Picks a user of the directory by display name (and user name, which tells namesakes apart). */
 export function UserWidget(p: WidgetProps) {
-  return <LightInput {...p} />;
+  return <DirectorySelect p={p} query={useUsersDirectory()} id={(u) => u.id} label={(u) => (u.displayName ? `${u.displayName} (${u.userName})` : u.userName)} />;
 }
