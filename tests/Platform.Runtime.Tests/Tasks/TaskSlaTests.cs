@@ -97,14 +97,14 @@ public class TaskSlaTests(string provider)
             await scope.CommitAsync();
         }
         var moved = (await _h.Runtime.Tasks.ListForAsync(next.Id, "open"))["items"]![0]!;
-        Assert.That(moved["dueAt"]!.GetValue<string>(), Does.StartWith("2026-11-25T09:00"), "72 hours from the move: Wednesday 09:00");
+        Assert.That(moved["dueAt"]!.GetValue<string>(), Does.StartWith("2026-11-24T09:00"), "one working day from the move on a Sunday: Tuesday 09:00");
 
         _h.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1)); // Monday 09:01, the old due time
         await _h.DrainAsync();
         Assert.That((await _h.Runtime.Tasks.ListForAsync(head.Id, "open"))["items"]!.AsArray(), Is.Empty, "not overdue for the new owner yet");
         Assert.That(await _h.CountAsync("lc_notifications", "body LIKE '%超时%'", new { }), Is.EqualTo(0));
 
-        _h.Clock.Advance(TimeSpan.FromDays(2)); // Wednesday 09:01
+        _h.Clock.Advance(TimeSpan.FromDays(1)); // Tuesday 09:01
         await _h.DrainAsync();
         Assert.That((await _h.Runtime.Tasks.ListForAsync(head.Id, "open"))["items"]!.AsArray().Select(t => t!["id"]!.GetValue<string>()),
             Is.EqualTo(new[] { moved["id"]!.GetValue<string>() }), "escalated at the new due time");
