@@ -15,6 +15,7 @@ public sealed class BulkInsert(WriteScope scope, ISqlDialect d, string table, IR
     private readonly string _head = $"INSERT INTO {d.Quote(table)} ({string.Join(", ", columns.Select(d.Quote))}) VALUES ";
     // Commands by row count: the full size, and the remainders met so far.
     private readonly Dictionary<int, DbCommand> _commands = [];
+    private readonly HashSet<int> _prepared = [];
 
     public async Task RunAsync(IReadOnlyList<object?[]> rows, CancellationToken ct)
     {
@@ -29,6 +30,8 @@ public sealed class BulkInsert(WriteScope scope, ISqlDialect d, string table, IR
                 var row = rows[start + r];
                 for (var c = 0; c < row.Length; c++) parameters[k++].Value = d.ToParameter(row[c]) ?? DBNull.Value;
             }
+            // Prepared after the first values are bound, so the provider knows the parameters' types.
+            if (d.PrepareBulkInserts && _prepared.Add(n)) await command.PrepareAsync(ct);
             await command.ExecuteNonQueryAsync(ct);
         }
     }
