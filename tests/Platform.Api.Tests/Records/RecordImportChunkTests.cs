@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Platform.Runtime.Data;
@@ -39,17 +38,6 @@ public class RecordImportChunkTests(string provider)
     [OneTimeTearDown]
     public async Task Stop() => await _factory.DisposeAsync();
 
-    private async Task<(HttpStatusCode Status, JsonNode Body)> ImportAsync(string csv, object options)
-    {
-        using var form = new MultipartFormDataContent();
-        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
-        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        form.Add(file, "file", "items.csv");
-        form.Add(new StringContent(System.Text.Json.JsonSerializer.Serialize(options), Encoding.UTF8), "options");
-        var response = await _client.PostAsync($"/api/apps/{App}/models/item/records/import", form);
-        return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
-    }
-
     private async Task<long> CountBatchAsync(string batch)
     {
         var (_, result) = await SendAsync(_client, HttpMethod.Post, $"/api/apps/{App}/models/item/records/aggregate",
@@ -88,7 +76,7 @@ public class RecordImportChunkTests(string provider)
     public async Task All_or_nothing_reports_bad_rows_of_later_chunks_by_their_line_and_writes_nothing()
     {
         await CreateAsync(_client, App, "item", new { code = "A-existing", batch = "before" });
-        var (status, report) = await ImportAsync(Csv("A"), new { mode = "allOrNothing" });
+        var (status, report) = await ImportCsvAsync(_client, App, "item", Csv("A"), new { mode = "allOrNothing" });
         Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest), report.ToJsonString()[..Math.Min(500, report.ToJsonString().Length)]);
         Assert.That(Rejected(report), Is.EqualTo(Expected));
         Assert.That(Reason(report, 2502), Does.Contain("many"));
@@ -102,7 +90,7 @@ public class RecordImportChunkTests(string provider)
     public async Task Skipping_bad_rows_writes_every_other_row_of_every_chunk_with_its_history()
     {
         await CreateAsync(_client, App, "item", new { code = "S-existing", batch = "before" });
-        var (status, report) = await ImportAsync(Csv("S"), new { mode = "skipBadRows" });
+        var (status, report) = await ImportCsvAsync(_client, App, "item", Csv("S"), new { mode = "skipBadRows" });
         Assert.That(status, Is.EqualTo(HttpStatusCode.Created), report.ToJsonString()[..Math.Min(500, report.ToJsonString().Length)]);
         Assert.That(Rejected(report), Is.EqualTo(Expected));
         Assert.That(Reason(report, 4002), Is.EqualTo("This value is used twice in the same batch."));
