@@ -58,10 +58,11 @@ public sealed class AuditLog(Database db)
     public BulkInsert OpenBulkInsert(WriteScope scope) => new(scope, db.Dialect, "lc_audit", Columns);
 
     /// <summary>
-    /// The audit rows of a bulk write's changes, the same rows as <see cref="WriteAsync"/> writes one by one,
-    /// inserted through <paramref name="insert"/>. Each change's values are serialized to JSON once, here.
+    /// The audit rows of a bulk write's changes, the same rows as <see cref="WriteAsync"/> writes one by one.
+    /// Each change's values are serialized to JSON once, here. Touches no connection, so a bulk write builds
+    /// them on another core while it inserts the records.
     /// </summary>
-    public Task WriteManyAsync(BulkInsert insert, IReadOnlyList<RecordChange> changes, CancellationToken ct)
+    public static object?[][] Rows(IReadOnlyList<RecordChange> changes)
     {
         var rows = new object?[changes.Count][];
         for (var i = 0; i < rows.Length; i++)
@@ -73,7 +74,7 @@ public sealed class AuditLog(Database db)
                 change.At, change.Before?.ToJsonString(), change.After?.ToJsonString(), change.Action,
             ];
         }
-        return insert.RunAsync(rows, ct);
+        return rows;
     }
 
     private static string KindText(RecordChangeKind kind) => kind switch

@@ -291,6 +291,8 @@ public sealed partial class RecordStore
                 }
                 changes.Add(new RecordChange(App.Key, m.Key, ids[i], RecordChangeKind.Created, null, new JsonObject(values), caller, now) { Form = Forms?[rows[i].Index] });
             }
+            // The audit rows' JSON is written on another core while the records are inserted (it reads the changes only).
+            var audits = Task.Run(() => AuditLog.Rows(changes), ct);
             try
             {
                 await (_rows ??= new BulkInsert(scope, s.D, m.Table, m.InsertColumns)).RunAsync(table, ct);
@@ -300,7 +302,7 @@ public sealed partial class RecordStore
                 throw UniqueViolation(m, Access, e, "");
             }
             for (var i = 0; i < rows.Count; i++) await s.WriteListsAsync(scope, App, m, ids[i], rows[i].Write.Values, ct);
-            await s.Audit.WriteManyAsync(_audits ??= s.Audit.OpenBulkInsert(scope), changes, ct);
+            await (_audits ??= s.Audit.OpenBulkInsert(scope)).RunAsync(await audits, ct);
             foreach (var change in changes)
                 foreach (var listener in s._listeners) await listener.OnChangedAsync(change, scope, ct);
             _earlier.CreatedIds.UnionWith(ids);
