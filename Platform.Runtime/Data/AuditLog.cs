@@ -42,7 +42,7 @@ public sealed class AuditLog(Database db)
             app = change.App,
             model = change.Model,
             record = change.RecordId,
-            kind = change.Kind.ToString().ToLowerInvariant(),
+            kind = KindText(change.Kind),
             actorId = change.Caller.UserId,
             actorName = change.Caller.UserName,
             at = d.ToParameter(change.At),
@@ -54,13 +54,34 @@ public sealed class AuditLog(Database db)
 
     private static readonly string[] Columns = ["id", "app", "model", "record_id", "kind", "actor_id", "actor_name", "at", "before_json", "after_json", "action"];
 
-    /// <summary>The audit rows of a bulk write, inserted in multi-row batches (same rows as <see cref="WriteAsync"/> per change).</summary>
-    public Task WriteManyAsync(WriteScope scope, IReadOnlyList<RecordChange> changes, CancellationToken ct) =>
-        BulkInsert.RunAsync(scope, db.Dialect, "lc_audit", Columns, changes.Select(change => new object?[]
+    /// <summary>The insert a bulk write reuses for the audit rows of all its chunks (disposed with the write).</summary>
+    public BulkInsert OpenBulkInsert(WriteScope scope) => new(scope, db.Dialect, "lc_audit", Columns);
+
+    /// <summary>
+    /// The audit rows of a bulk write's changes, the same rows as <see cref="WriteAsync"/> writes one by one.
+    /// Each change's values are serialized to JSON once, here. Touches no connection, so a bulk write builds
+    /// them on another core while it inserts the records.
+    /// </summary>
+    public static object?[][] Rows(IReadOnlyList<RecordChange> changes)
+    {
+        var rows = new object?[changes.Count][];
+        for (var i = 0; i < rows.Length; i++)
         {
-            RecordId.New(), change.App, change.Model, change.RecordId, change.Kind.ToString().ToLowerInvariant(), change.Caller.UserId, change.Caller.UserName,
-            change.At, change.Before?.ToJsonString(), change.After?.ToJsonString(), change.Action,
-        }).ToList(), ct);
+            var change = changes[i];
+            rows[i] =
+            [
+                RecordId.New(), change.App, change.Model, change.RecordId, KindText(change.Kind), change.Caller.UserId, change.Caller.UserName,
+                change.At, change.Before?.ToJsonString(), change.After?.ToJsonString(), change.Action,
+            ];
+        }
+        return rows;
+    }
+
+    private static string KindText(RecordChangeKind kind) => kind switch
+    {
+        RecordChangeKind.Created => "created", RecordChangeKind.Updated => "updated", RecordChangeKind.Deleted => "deleted", RecordChangeKind.Restored => "restored",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
 
     public async Task<IReadOnlyList<AuditEntry>> ReadAsync(string app, string model, string recordId, CancellationToken ct)
     {

@@ -44,6 +44,8 @@ public interface ISqlDialect
     int MaxParameters { get; }
     /// <summary>Rows per multi-row INSERT of a bulk write (at most what <see cref="MaxParameters"/> allows).</summary>
     int BulkInsertRows { get; }
+    /// <summary>Whether a bulk write prepares its reused INSERT commands explicitly (the server then parses and plans each once).</summary>
+    bool PrepareBulkInserts { get; }
     /// <summary>A unique index that lets any number of rows leave the column empty.</summary>
     string CreateUniqueIndexIfMissing(string index, string table, string column);
     string DropIndexIfExists(string index, string table);

@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CsvHelper;
-using CsvHelper.Configuration;
-using MiniExcelLibs;
 using Platform.Runtime.Models;
 using Platform.Runtime.Security;
 
@@ -68,15 +65,17 @@ public sealed record ImportReport(int Created, int Updated, IReadOnlyList<Import
 }
 
 /// <summary>
-/// Imports CSV (CsvHelper) or XLSX (MiniExcel) into a model: cells are converted per field type,
-/// many-to-one relations are looked up by the related model's display field, and the rows go to the
-/// record store's bulk write, which checks each like an API create or patch and writes the accepted
-/// ones in one transaction (so audit, listeners, permissions and row scopes apply). The report
-/// lists every rejected row with reasons.
+/// Imports CSV or XLSX into a model, streaming the file (<see cref="ImportSheet"/>) in chunks of
+/// <see cref="ChunkRows"/> rows: cells are converted per field type, many-to-one relations are looked up by
+/// the related model's display field (<see cref="ImportLookups"/>, once per chunk), and the rows go to the
+/// record store's bulk writer, which checks each like an API create or patch and writes the accepted ones in
+/// one transaction (so audit, listeners, permissions and row scopes apply). While a chunk is written the next
+/// one is read and prepared. The report lists every rejected row with its line and reasons.
 /// </summary>
 public sealed class RecordImporter(ModelCatalog catalog, IAccessPolicy policy, RecordStore store, RecordQuery query)
 {
-    public const int MaxRows = 200_000;
+    /// <summary>Rows read, checked and written together (the memory an import holds is about two chunks).</summary>
+    public const int ChunkRows = 2_000;
 
     public async Task<ImportReport> ImportAsync(Caller caller, string app, string model, Stream file, string format, ImportOptions options, CancellationToken ct = default)
     {
@@ -89,95 +88,84 @@ public sealed class RecordImporter(ModelCatalog catalog, IAccessPolicy policy, R
             throw new ForbiddenException(options.Action == BulkAction.Create ? $"You may not import records into '{model}'." : $"You may not import updates of '{model}' records.");
         RecordStore.CheckMatchOn(m, access, options.Action, options.MatchOn);
 
-        var (headers, rows) = format switch
-        {
-            "csv" => ReadCsv(file),
-            "xlsx" => ReadXlsx(file),
-            _ => throw ValidationFailedException.For("file", "Upload a .csv or .xlsx file."),
-        };
-        var (columns, idColumn) = MapColumns(m, access, headers, options);
+        using var sheet = ImportSheet.Open(file, format);
+        await using var writer = await store.BeginBulkWriteAsync(caller, app, model, options.Action, options.MatchOn, options.SkipBadRows, ct);
+        var (columns, idColumn) = MapColumns(writer.Model, writer.Access, sheet.Headers, options);
         if (options.MatchOn is { } matchOn && (matchOn == RecordStore.MatchById ? idColumn is null : columns.All(c => c.Field.Key != matchOn)))
             throw ValidationFailedException.For("matchOn", $"No column of the file is mapped to '{matchOn}', so rows cannot be matched to records.");
-        var lookups = await LoadLookupsAsync(caller, compiledApp, m, columns, rows, options, ct);
+        var rows = new ChunkReader(sheet, columns, idColumn, new ImportLookups(query, caller, writer.App, options), writer, options);
 
-        var rejected = new List<ImportRejection>();
-        var good = new List<(int Row, JsonObject Body)>();
-        for (var i = 0; i < rows.Count; i++)
-        {
-            var line = i + 2;
-            var errors = new Dictionary<string, string[]>();
-            var body = new JsonObject();
-            if (idColumn is not null && Convert.ToString(rows[i].GetValueOrDefault(idColumn), CultureInfo.InvariantCulture)?.Trim() is { Length: > 0 } id) body["id"] = id;
-            foreach (var (column, field) in columns)
-            {
-                var raw = rows[i].GetValueOrDefault(column);
-                var text = raw is null ? null : Convert.ToString(raw, CultureInfo.InvariantCulture);
-                if (text is not null && options.Values?.TryGetValue(field.Key, out var map) == true && map.TryGetValue(text, out var replaced)) text = replaced;
-                if (string.IsNullOrWhiteSpace(text) && raw is not DateTime) continue;
-                var (value, error) = field.Relation?.Kind == "manyToOne" ? Lookup(lookups, field, text!) : Cell(field, raw, text);
-                if (error is not null) errors[field.Key] = [error];
-                else body[field.Key] = value;
-            }
-            if (errors.Count > 0) rejected.Add(new ImportRejection(line, errors));
-            else good.Add((line, body));
-        }
-
-        // Each row is checked and prepared once by the store; with bad cells and all-or-nothing, only checked (to report every bad row).
-        var checkOnly = rejected.Count > 0 && !options.SkipBadRows;
-        var result = await store.WriteManyAsync(caller, app, model, good.Select(g => g.Body).ToList(), options.Action, options.MatchOn, options.SkipBadRows, ct, checkOnly);
-        foreach (var (index, errs) in result.Rejected) rejected.Add(new ImportRejection(good[index].Row, errs));
-        if (rejected.Count > 0 && !options.SkipBadRows) return new ImportReport(0, 0, rejected.OrderBy(r => r.Row).ToList());
-        return new ImportReport(result.Created, result.Updated, rejected.OrderBy(r => r.Row).ToList());
-    }
-
-    private static (List<string> Headers, List<Dictionary<string, object?>> Rows) ReadCsv(Stream file)
-    {
-        using var reader = new StreamReader(file, detectEncodingFromByteOrderMarks: true);
-        using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { BadDataFound = null, MissingFieldFound = null });
-        if (!csv.Read() || !csv.ReadHeader()) throw ValidationFailedException.For("file", "The file has no header row.");
-        var headers = csv.HeaderRecord!.ToList();
-        var rows = new List<Dictionary<string, object?>>();
-        while (csv.Read())
-        {
-            if (rows.Count >= MaxRows) throw ValidationFailedException.For("file", $"At most {MaxRows} rows per import.");
-            var row = new Dictionary<string, object?>(headers.Count);
-            for (var i = 0; i < headers.Count; i++) row[headers[i]] = csv.TryGetField<string>(i, out var v) ? v : null;
-            rows.Add(row);
-        }
-        return (headers, rows);
-    }
-
-    private static (List<string> Headers, List<Dictionary<string, object?>> Rows) ReadXlsx(Stream file)
-    {
-        var rows = new List<Dictionary<string, object?>>();
-        List<string>? headers = null;
+        // The next chunk is read, converted and prepared on another thread while this one is written.
+        var next = Task.Run(() => rows.ReadAsync(ct), ct);
         try
         {
-            foreach (IDictionary<string, object?> r in file.Query(useHeaderRow: true))
+            while (await next is { } chunk)
             {
-                headers ??= r.Keys.ToList();
-                if (rows.Count >= MaxRows) throw ValidationFailedException.For("file", $"At most {MaxRows} rows per import.");
-                rows.Add(new Dictionary<string, object?>(r));
+                next = Task.Run(() => rows.ReadAsync(ct), ct);
+                foreach (var (line, errors) in chunk.Refused) writer.Reject(line, errors);
+                await writer.WriteAsync(chunk.Rows, ct);
             }
-            headers ??= file.GetColumns(useHeaderRow: true)?.Select(x => x.ToString()!).ToList() ?? [];
         }
-        catch (Exception e) when (e is not ValidationFailedException and not OutOfMemoryException)
+        finally
         {
-            throw ValidationFailedException.For("file", "The file is not a readable XLSX workbook: " + e.Message);
+            // A failed write leaves the read ahead running on the sheet: let it end before the sheet is closed.
+            await next.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
-        return (headers, rows);
+        var result = await writer.CompleteAsync(ct);
+        return new ImportReport(result.Created, result.Updated, result.Rejected.Select(r => new ImportRejection(r.Key, r.Value)).OrderBy(r => r.Row).ToList());
+    }
+
+    /// <summary>One chunk: the rows whose cells could be read, prepared for the writer, and those refused for a cell.</summary>
+    private sealed record ImportChunk(RecordStore.BulkChunk Rows, List<(int Line, IDictionary<string, string[]> Errors)> Refused);
+
+    /// <summary>Reads the sheet chunk by chunk (one read at a time) and turns each row into a record body by its line.</summary>
+    private sealed class ChunkReader(ImportSheet sheet, List<(int Column, FieldDefinition Field)> columns, int? idColumn,
+        ImportLookups lookups, RecordStore.BulkWriter writer, ImportOptions options)
+    {
+        private int _line = 2;   // the header is line 1
+
+        public async Task<ImportChunk?> ReadAsync(CancellationToken ct)
+        {
+            var rows = sheet.Read(ChunkRows);
+            if (rows.Count == 0) return null;
+            foreach (var (column, field) in columns)
+                if (field.Relation?.Kind == "manyToOne") await lookups.LoadAsync(field, column, rows, ct);
+            var refused = new List<(int, IDictionary<string, string[]>)>();
+            var good = new List<(int, JsonObject)>(rows.Count);
+            foreach (var row in rows)
+            {
+                var line = _line++;
+                var errors = new Dictionary<string, string[]>();
+                var body = new JsonObject();
+                if (idColumn is { } ic && Convert.ToString(row[ic], CultureInfo.InvariantCulture)?.Trim() is { Length: > 0 } id) body["id"] = id;
+                foreach (var (column, field) in columns)
+                {
+                    var raw = row[column];
+                    var text = raw is null ? null : Convert.ToString(raw, CultureInfo.InvariantCulture);
+                    if (text is not null && options.Values?.TryGetValue(field.Key, out var map) == true && map.TryGetValue(text, out var replaced)) text = replaced;
+                    if (string.IsNullOrWhiteSpace(text) && raw is not DateTime) continue;
+                    var (value, error) = field.Relation?.Kind == "manyToOne" ? lookups.Resolve(field, text!) : Cell(field, raw, text);
+                    if (error is not null) errors[field.Key] = [error];
+                    else body[field.Key] = value;
+                }
+                if (errors.Count > 0) refused.Add((line, errors));
+                else good.Add((line, body));
+            }
+            return new ImportChunk(writer.Prepare(good), refused);
+        }
     }
 
     /// <summary>Column → field: explicit mapping first, then the field key or label (either language), ignoring case.</summary>
     /// <remarks>A field hidden from the caller is treated exactly like a field that does not exist.</remarks>
     /// <remarks>A column of record ids ("id") is read only when rows are matched by id (<see cref="ImportOptions.MatchOn"/>).</remarks>
-    private static (List<(string Column, FieldDefinition Field)> Columns, string? IdColumn) MapColumns(CompiledModel m, ModelAccess access, List<string> headers, ImportOptions options)
+    private static (List<(int Column, FieldDefinition Field)> Columns, int? IdColumn) MapColumns(CompiledModel m, ModelAccess access, IReadOnlyList<string> headers, ImportOptions options)
     {
         var errors = new Dictionary<string, string[]>();
-        var result = new List<(string, FieldDefinition)>();
-        string? idColumn = null;
-        foreach (var header in headers)
+        var result = new List<(int, FieldDefinition)>();
+        int? idColumn = null;
+        for (var column = 0; column < headers.Count; column++)
         {
+            var header = headers[column];
             string? key;
             if (options.Mapping is not null && options.Mapping.TryGetValue(header, out key))
             {
@@ -190,7 +178,7 @@ public sealed class RecordImporter(ModelCatalog catalog, IAccessPolicy policy, R
                     || string.Equals(f.Label, header, StringComparison.OrdinalIgnoreCase) || string.Equals(f.LabelEn, header, StringComparison.OrdinalIgnoreCase))?.Key;
             if (key == RecordStore.MatchById && options.MatchOn == RecordStore.MatchById && idColumn is null)
             {
-                idColumn = header;
+                idColumn = column;
                 continue;
             }
             var field = key is null || access.Field(key) == FieldAccess.Hidden ? null : m.Field(key);
@@ -206,50 +194,12 @@ public sealed class RecordImporter(ModelCatalog catalog, IAccessPolicy policy, R
                     : $"Column '{header}' is mapped to '{key}', which cannot be imported."];
                 continue;
             }
-            result.Add((header, field));
+            result.Add((column, field));
         }
         foreach (var key in options.Mapping?.Keys ?? [])
             if (!headers.Contains(key)) errors[$"mapping.{key}"] = [$"The file has no column '{key}'."];
         if (errors.Count > 0) throw new ValidationFailedException("Some columns cannot be imported.", errors);
         return (result, idColumn);
-    }
-
-    /// <summary>For each many-to-one column: the related records by display field (as the caller may see them).</summary>
-    private async Task<Dictionary<string, Dictionary<string, List<string>>>> LoadLookupsAsync(Caller caller, CompiledApp app, CompiledModel m,
-        List<(string Column, FieldDefinition Field)> columns, List<Dictionary<string, object?>> rows, ImportOptions options, CancellationToken ct)
-    {
-        var result = new Dictionary<string, Dictionary<string, List<string>>>();
-        foreach (var (column, field) in columns.Where(c => c.Field.Relation?.Kind == "manyToOne"))
-        {
-            var target = app.Model(field.Relation!.Model);
-            var display = target.Definition.DisplayField ?? "id";
-            var names = rows.Select(r => Convert.ToString(r.GetValueOrDefault(column), CultureInfo.InvariantCulture))
-                .Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => options.Values?.GetValueOrDefault(field.Key)?.GetValueOrDefault(s!) ?? s!).Distinct().ToList();
-            var map = new Dictionary<string, List<string>>();
-            foreach (var chunk in names.Chunk(500))
-            {
-                var page = await query.QueryAsync(caller, app.Key, target.Key, new JsonObject
-                {
-                    ["filter"] = new JsonObject { ["field"] = display, ["op"] = "in", ["value"] = new JsonArray(chunk.Select(n => (JsonNode)JsonValue.Create(n)!).ToArray()) },
-                    ["fields"] = new JsonArray(display == "id" ? [] : [(JsonNode)display]),
-                    ["page"] = new JsonObject { ["size"] = 500 },
-                }, ct);
-                foreach (var item in page["items"]!.AsArray())
-                {
-                    var name = item![display]?.ToString() ?? "";
-                    if (!map.TryGetValue(name, out var ids)) map[name] = ids = [];
-                    ids.Add(item["id"]!.GetValue<string>());
-                }
-            }
-            result[field.Key] = map;
-        }
-        return result;
-    }
-
-    private static (JsonNode? Value, string? Error) Lookup(Dictionary<string, Dictionary<string, List<string>>> lookups, FieldDefinition field, string text)
-    {
-        if (!lookups[field.Key].TryGetValue(text, out var ids)) return (null, $"No {field.Relation!.Model} named '{text}'.");
-        return ids.Count == 1 ? (JsonValue.Create(ids[0]), null) : (null, $"{ids.Count} {field.Relation!.Model} records are named '{text}'.");
     }
 
     /// <summary>A cell as the JSON value the field expects; the field type then checks it like any write.</summary>

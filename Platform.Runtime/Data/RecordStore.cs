@@ -24,6 +24,7 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
     private readonly DefaultExpressions _defaults = new(evaluator ?? DefaultEvaluator.Value);
     private static readonly Lazy<IExpressionEvaluator> DefaultEvaluator = new(() => new JintExpressionEvaluator());
     private ISqlDialect D => db.Dialect;
+    private AuditLog Audit => audit;
     private string Q(string s) => db.Dialect.Quote(s);
 
     private async Task<ModelAccess> AccessAsync(Caller caller, string app, string model, ModelAction action, CancellationToken ct)
@@ -183,8 +184,10 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
     /// Relations, users and files must exist (related records must be visible to the caller) and
     /// unique values must be free — checked for a whole batch with one query per field and 500 values.
     /// </summary>
+    /// <param name="earlier">In a bulk write's later chunk: the rows before it, which count as part of the same batch.</param>
     private async Task CheckReferencesAsync(WriteScope scope, CompiledApp app, CompiledModel m, Caller caller,
-        IReadOnlyList<(string Id, Dictionary<string, object?> Values, string Prefix)> rows, Dictionary<string, string[]> errors, CancellationToken ct)
+        IReadOnlyList<(string Id, Dictionary<string, object?> Values, string Prefix)> rows, Dictionary<string, string[]> errors, CancellationToken ct,
+        EarlierRows? earlier = null)
     {
         foreach (var key in rows.SelectMany(r => r.Values.Keys).Distinct().ToList())
         {
@@ -262,7 +265,7 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
                 // Equal values inside the batch, then values already used by other records.
                 var seen = new Dictionary<object, string>();
                 foreach (var r in present)
-                    if (!seen.TryAdd(r.Values[key]!, r.Id)) errors[r.Prefix + key] = ["This value is used twice in the same batch."];
+                    if (!seen.TryAdd(r.Values[key]!, r.Id) || earlier?.Repeats(key, r.Values[key]!) == true) errors[r.Prefix + key] = ["This value is used twice in the same batch."];
                 var owners = new Dictionary<string, string>();
                 foreach (var chunk in present.Chunk(500))
                 {
@@ -275,7 +278,9 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
                 foreach (var r in present)
                 {
                     var k = Convert.ToString(RecordReader.StoredToJson(f, r.Values[key]), System.Globalization.CultureInfo.InvariantCulture) ?? "";
-                    if (owners.TryGetValue(k, out var owner) && owner != r.Id) errors[r.Prefix + key] = ["This value is already used by another record."];
+                    // A record an earlier chunk of the same write created is that chunk's row: the value is used twice, not taken.
+                    if (owners.TryGetValue(k, out var owner) && owner != r.Id && earlier?.CreatedIds.Contains(owner) != true)
+                        errors[r.Prefix + key] = ["This value is already used by another record."];
                 }
             }
         }

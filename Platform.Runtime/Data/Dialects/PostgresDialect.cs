@@ -42,7 +42,9 @@ public sealed class PostgresDialect : ISqlDialect
     public int MaxIdentifierLength => 63;
     public int MaxParameters => 65535;
     // PostgreSQL: one round trip per batch of rows.
-    public int BulkInsertRows => 200;
+    public int BulkInsertRows => 50;
+    // Unprepared, the server parses and plans every many-parameter INSERT again: most of a bulk write's time.
+    public bool PrepareBulkInserts => true;
 
     public string CreateUniqueIndexIfMissing(string index, string table, string column) =>
         CreateIndexIfMissing(index, table, [column], unique: true);

@@ -44,6 +44,8 @@ public sealed class SqlServerDialect : ISqlDialect
     public int MaxParameters => 2100;
     // SQL Server: at most 1,000 rows in one VALUES list.
     public int BulkInsertRows => 1000;
+    // SqlCommand.Prepare wants explicit sizes of text parameters, which a generic insert does not know.
+    public bool PrepareBulkInserts => false;
 
     // A plain unique index would allow only one empty value; filter empties out.
     public string CreateUniqueIndexIfMissing(string index, string table, string column) =>

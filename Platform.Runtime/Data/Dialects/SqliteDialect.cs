@@ -60,6 +60,8 @@ public sealed class SqliteDialect : ISqlDialect
     public int MaxParameters => 32766;
     // SQLite: one prepared single-row statement reused per row is fastest (it looks parameters up by name, linearly).
     public int BulkInsertRows => 1;
+    // Microsoft.Data.Sqlite prepares a command's statement on its first run and keeps it.
+    public bool PrepareBulkInserts => false;
 
     public string CreateUniqueIndexIfMissing(string index, string table, string column) =>
         CreateIndexIfMissing(index, table, [column], unique: true);

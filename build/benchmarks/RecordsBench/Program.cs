@@ -8,7 +8,7 @@
 //   row scope is "department and below" against the unscoped figures.
 // Environment: LOWCODE_BENCH_ROWS, LOWCODE_BENCH_CREATES, LOWCODE_BENCH_IMPORT_ROWS, LOWCODE_BENCH_RUNS,
 // LOWCODE_BENCH_DB (sqlite,postgres), LOWCODE_BENCH_POSTGRES (connection string from build/postgres),
-// LOWCODE_BENCH_ONLY=creates (the creates part alone).
+// LOWCODE_BENCH_ONLY=creates or import (that part alone).
 using System.Diagnostics;
 using System.Globalization;
 using RecordsBench;

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json.Nodes;
 using Platform.Tests;
 using static Platform.Api.Tests.Records.TestApp;
@@ -51,16 +49,8 @@ public class RecordImportUpdateTests(string provider)
     [OneTimeTearDown]
     public async Task Stop() => await _factory.DisposeAsync();
 
-    private static async Task<(HttpStatusCode Status, JsonNode Body)> ImportAsync(HttpClient client, string csv, object options)
-    {
-        using var form = new MultipartFormDataContent();
-        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
-        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        form.Add(file, "file", "customers.csv");
-        form.Add(new StringContent(System.Text.Json.JsonSerializer.Serialize(options), Encoding.UTF8), "options");
-        var response = await client.PostAsync($"/api/apps/{App}/models/customer/records/import", form);
-        return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
-    }
+    private static Task<(HttpStatusCode Status, JsonNode Body)> ImportAsync(HttpClient client, string csv, object options) =>
+        ImportCsvAsync(client, App, "customer", csv, options);
 
     /// <summary>The customers whose code starts with the prefix, by code: (id, name, credit, rowVersion).</summary>
     private async Task<Dictionary<string, (string Id, string Name, decimal? Credit, long Version)>> CustomersAsync(string prefix)

@@ -87,4 +87,16 @@ public static class TestApp
         (await QueryAsync(client, app, model, new { total = true, page = new { size = 1 } }))["total"]!.GetValue<long>();
 
     public static JsonObject Errors(JsonNode? problem) => (JsonObject)problem!["errors"]!;
+
+    /// <summary>Uploads a CSV file to the model's import with the given options: status and the report (or problem).</summary>
+    public static async Task<(HttpStatusCode Status, JsonNode Body)> ImportCsvAsync(HttpClient client, string app, string model, string csv, object options)
+    {
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
+        form.Add(file, "file", $"{model}.csv");
+        form.Add(new StringContent(JsonSerializer.Serialize(options), Encoding.UTF8), "options");
+        var response = await client.PostAsync($"/api/apps/{app}/models/{model}/records/import", form);
+        return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
+    }
 }
