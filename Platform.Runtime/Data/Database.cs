@@ -89,6 +89,12 @@ public sealed class Database
         Interlocked.Decrement(ref _foreground);
     }
 
+    /// <summary>
+    /// A request write waits for the SQLite write turn (asked by background work holding it, to hand the turn over
+    /// between two pieces of its work instead of after all of them). Always false where writers do not take turns.
+    /// </summary>
+    public bool RequestWriteWaiting => _writeGate is not null && Volatile.Read(ref _foreground) > 0;
+
     // Requests are writing: one holds or waits for the turn, or they come back to back and the next is due any moment.
     private bool RequestsWriting() =>
         Volatile.Read(ref _foreground) > 0 ||

@@ -86,39 +86,52 @@ public sealed class WorkflowEngine(
     /// Processes claimed items as one transaction (SQLite, one writer: one commit for many bursts). Each
     /// item runs in a savepoint of its own, so an item that fails is rolled back alone and given back
     /// (to run again, or to become an incident after <see cref="MaxAttempts"/>) while the others commit;
-    /// the journal lines of all bursts are written together at the end. The number of items done.
+    /// the journal lines of all bursts are written together at the end. When a request write starts
+    /// waiting for the turn, what is done commits and the rest (still leased) runs after the requests:
+    /// a request waits for one burst at most, not for the whole batch. The number of items done.
     /// </summary>
     public async Task<int> ProcessBatchAsync(IReadOnlyList<WorkItem> items, string owner, CancellationToken ct = default)
     {
         if (items.Count == 0) return 0;
         if (items.Count == 1) return await ProcessAsync(items[0], owner, ct) ? 1 : 0;
         var done = 0;
-        await using (var scope = await db.BeginBackgroundWriteAsync(defer: false, ct))
+        var next = 0;
+        while (next < items.Count)
         {
+            // The first part runs at once (the claim already waited); a later one lets the waiting requests go first.
+            await using var scope = await db.BeginBackgroundWriteAsync(defer: next > 0, ct);
             var journal = new List<(string InstanceId, JournalEntry Entry)>();
-            foreach (var item in items)
+            do
             {
-                await scope.Transaction.SaveAsync(ItemSavepoint, ct);
-                var lines = new List<(string, JournalEntry)>();
-                DateTimeOffset? giveBack = null;
-                try
-                {
-                    if (await RunItemAsync(scope, item, owner, lines, ct)) done++;
-                    await scope.Transaction.ReleaseAsync(ItemSavepoint, ct);
-                    journal.AddRange(lines);
-                    continue;
-                }
-                catch (StaleInstanceException) { giveBack = clock.GetUtcNow(); }
-                // Anything else is this item's problem alone: the others of the batch still commit.
-                catch (Exception e) when (e is not OperationCanceledException) { giveBack = Backoff(item); }
-                await scope.Transaction.RollbackAsync(ItemSavepoint, ct);
-                await scope.Transaction.ReleaseAsync(ItemSavepoint, ct);
-                await queue.ReleaseAsync(scope, item, owner, giveBack.Value, ct);
-            }
+                var (ran, lines) = await RunInSavepointAsync(scope, items[next++], owner, ct);
+                if (ran) done++;
+                journal.AddRange(lines);
+            } while (next < items.Count && !db.RequestWriteWaiting);
             await WriteJournalAsync(scope, journal, ct);
             await scope.CommitAsync(ct);
         }
         return done;
+    }
+
+    /// <summary>One item of a batch in a savepoint: on failure rolled back alone and given back. Whether it ran, and its journal lines.</summary>
+    private async Task<(bool Ran, List<(string, JournalEntry)> Lines)> RunInSavepointAsync(WriteScope scope, WorkItem item, string owner, CancellationToken ct)
+    {
+        await scope.Transaction.SaveAsync(ItemSavepoint, ct);
+        var lines = new List<(string, JournalEntry)>();
+        DateTimeOffset giveBack;
+        try
+        {
+            var ran = await RunItemAsync(scope, item, owner, lines, ct);
+            await scope.Transaction.ReleaseAsync(ItemSavepoint, ct);
+            return (ran, lines);
+        }
+        catch (StaleInstanceException) { giveBack = clock.GetUtcNow(); }
+        // Anything else is this item's problem alone: the others of the batch still commit.
+        catch (Exception e) when (e is not OperationCanceledException) { giveBack = Backoff(item); }
+        await scope.Transaction.RollbackAsync(ItemSavepoint, ct);
+        await scope.Transaction.ReleaseAsync(ItemSavepoint, ct);
+        await queue.ReleaseAsync(scope, item, owner, giveBack, ct);
+        return (false, []);
     }
 
     private const string ItemSavepoint = "lc_item";
@@ -155,9 +168,7 @@ public sealed class WorkflowEngine(
         var (scope, now, ct) = (x.Scope, x.Now, x.Ct);
         var p = item.Payload;
         var instanceId = StartedInstanceId(item)!;
-        var exists = await scope.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            $"SELECT COUNT(*) FROM {Q(WorkflowTables.Instances)} WHERE id = @instanceId", new { instanceId }, scope.Transaction, cancellationToken: ct));
-        if (exists > 0) return;
+        if (await InstanceExistsAsync(scope, instanceId, ct)) return;
         long version;
         if (p["version"] is JsonValue v) version = v.GetValue<long>();
         else
@@ -170,6 +181,9 @@ public sealed class WorkflowEngine(
         await StartInlineAsync(scope, item.App, definition, version, instanceId, (JsonObject)(p["trigger"]?.DeepClone() ?? new JsonObject()),
             p["inputs"] as JsonObject, Correlation(item), p["parentId"]?.GetValue<string>(), p["parentBookmark"]?.GetValue<string>(), now, ct, x.Journal);
     }
+
+    private async Task<bool> InstanceExistsAsync(WriteScope scope, string instanceId, CancellationToken ct) =>
+        await scope.ScalarAsync($"SELECT 1 FROM {Q(WorkflowTables.Instances)} WHERE id = @id", ct, ("@id", instanceId)) is not null;
 
     // A start item names its instance in instance_id (older items also in the payload).
     private static string? StartedInstanceId(WorkItem item) => item.Payload["instanceId"]?.GetValue<string>() ?? item.InstanceId;
@@ -261,9 +275,7 @@ public sealed class WorkflowEngine(
         if (item.Kind == WorkKind.Start && StartedInstanceId(item) is { } instanceId)
         {
             // A start that never got through becomes a faulted instance, so it is visible and can be retried from its first step.
-            var exists = await scope.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                $"SELECT COUNT(*) FROM {Q(WorkflowTables.Instances)} WHERE id = @instanceId", new { instanceId }, scope.Transaction, cancellationToken: ct));
-            if (exists > 0) return;
+            if (await InstanceExistsAsync(scope, instanceId, ct)) return;
             var version = item.Payload["version"]?.GetValue<long>() ?? (await catalog.FindAsync(item.App, item.WorkflowKey, ct))?.Version ?? 0;
             if (version == 0) return;
             var definition = await definitions.GetVersionAsync(item.App, item.WorkflowKey, version, ct);
@@ -439,19 +451,19 @@ public sealed class WorkflowEngine(
         var now = burst.Now.ToUnixTimeMilliseconds();
         var completedAt = status == "completed" ? now : (long?)null;
         if (burst.IsNew)
-            await scope.Connection.ExecuteAsync(new CommandDefinition(
+            await scope.ExecuteAsync(
                 $"INSERT INTO {Q(WorkflowTables.Instances)} (id, app, workflow_key, version, status, state, correlation, parent_id, parent_bookmark, row_version, created_at, updated_at, completed_at) " +
-                "VALUES (@id, @app, @key, @version, @status, @state, @correlation, @parentId, @parentBookmark, 1, @now, @now, @completedAt)",
-                new { id = burst.InstanceId, app = burst.App, key = burst.Definition.Key, version = burst.Version, status, state = burst.State.Json.ToJsonString(),
-                      correlation = burst.Correlation, parentId = burst.ParentId, parentBookmark = burst.ParentBookmark, now, completedAt },
-                scope.Transaction, cancellationToken: ct));
+                "VALUES (@id, @app, @key, @version, @status, @state, @correlation, @parentId, @parentBookmark, 1, @now, @now, @completedAt)", ct,
+                ("@id", burst.InstanceId), ("@app", burst.App), ("@key", burst.Definition.Key), ("@version", burst.Version), ("@status", status),
+                ("@state", burst.State.Json.ToJsonString()), ("@correlation", burst.Correlation), ("@parentId", burst.ParentId),
+                ("@parentBookmark", burst.ParentBookmark), ("@now", now), ("@completedAt", completedAt));
         else
         {
-            var updated = await scope.Connection.ExecuteAsync(new CommandDefinition(
+            var updated = await scope.ExecuteAsync(
                 $"UPDATE {Q(WorkflowTables.Instances)} SET status = @status, state = @state, row_version = row_version + 1, updated_at = @now, completed_at = @completedAt " +
-                "WHERE id = @id AND row_version = @rowVersion",
-                new { id = burst.InstanceId, status, state = burst.State.Json.ToJsonString(), now, completedAt, rowVersion = burst.RowVersion },
-                scope.Transaction, cancellationToken: ct));
+                "WHERE id = @id AND row_version = @rowVersion", ct,
+                ("@status", status), ("@state", burst.State.Json.ToJsonString()), ("@now", now), ("@completedAt", completedAt),
+                ("@id", burst.InstanceId), ("@rowVersion", burst.RowVersion));
             if (updated == 0) throw new StaleInstanceException();
         }
         if (burst.JournalSink is { } sink) sink.AddRange(burst.Journal.Select(e => (burst.InstanceId, e)));

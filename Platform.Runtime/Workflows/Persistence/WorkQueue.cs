@@ -46,16 +46,10 @@ public sealed class WorkQueue(Database db, TimeProvider clock)
     {
         // On SQLite a start due now is appended without an index to maintain (the record create's transaction writes one page less).
         var sql = _sqlite && kind == WorkKind.Start && dueAt <= clock.GetUtcNow() ? InsertStartSql : InsertSql;
-        var added = await scope.Connection.ExecuteAsync(new CommandDefinition(sql, new
-        {
-            id = Guid.CreateVersion7().ToString(),
-            kind, app, workflow_key = workflowKey, instance_id = instanceId,
-            payload = payload.ToJsonString(),
-            due_at = dueAt.ToUnixTimeMilliseconds(),
-            attempts = 0L,
-            idempotency_key = idempotencyKey,
-            created_at = clock.GetUtcNow().ToUnixTimeMilliseconds(),
-        }, scope.Transaction, cancellationToken: ct));
+        var added = await scope.ExecuteAsync(sql, ct,
+            ("@id", Guid.CreateVersion7().ToString()), ("@kind", kind), ("@app", app), ("@workflow_key", workflowKey), ("@instance_id", instanceId),
+            ("@payload", payload.ToJsonString()), ("@due_at", dueAt.ToUnixTimeMilliseconds()), ("@attempts", 0L),
+            ("@idempotency_key", idempotencyKey), ("@created_at", clock.GetUtcNow().ToUnixTimeMilliseconds()));
         return added > 0;
     }
 
@@ -78,9 +72,9 @@ public sealed class WorkQueue(Database db, TimeProvider clock)
 
     /// <summary>Deletes a claimed item inside the burst's transaction; false when the lease was lost to another node.</summary>
     public async Task<bool> CompleteAsync(WriteScope scope, WorkItem item, string owner, CancellationToken ct = default) =>
-        await scope.Connection.ExecuteAsync(new CommandDefinition(
-            _sqlite ? SqliteWorkTable.Complete : $"DELETE FROM {Table} WHERE {ClaimedRow}",
-            new { key = item.IdempotencyKey, seq = item.Seq, id = item.Id, owner }, scope.Transaction, cancellationToken: ct)) > 0;
+        _sqlite
+            ? await scope.ExecuteAsync(SqliteWorkTable.Complete, ct, ("@seq", item.Seq), ("@id", item.Id), ("@owner", owner)) > 0
+            : await scope.ExecuteAsync($"DELETE FROM {Table} WHERE {ClaimedRow}", ct, ("@key", item.IdempotencyKey), ("@id", item.Id), ("@owner", owner)) > 0;
 
     /// <summary>Gives a claimed item back, due again at <paramref name="dueAt"/> (after a conflict or a transient failure).</summary>
     public async Task ReleaseAsync(WorkItem item, string owner, DateTimeOffset dueAt, CancellationToken ct = default)
