@@ -13,8 +13,15 @@ public sealed class Database
     {
         Dialect = dialect;
         ConnectionString = connectionString;
-        if (dialect is SqliteDialect) _writeGate = new SemaphoreSlim(1, 1);
+        if (dialect is SqliteDialect)
+        {
+            _writeGate = new SemaphoreSlim(1, 1);
+            _writer = new KeptConnection(OpenAsync);
+        }
     }
+
+    // SQLite: the writer's connection stays open between writes (see KeptConnection); null elsewhere.
+    private readonly KeptConnection? _writer;
 
     public ISqlDialect Dialect { get; }
     public string ConnectionString { get; }
@@ -125,14 +132,17 @@ public sealed class Database
 
     private async Task<WriteScope> BeginAsync(Action? onRelease, CancellationToken ct)
     {
+        DbConnection? connection = null;
         try
         {
-            var connection = await OpenAsync(ct);
+            connection = _writer is null ? await OpenAsync(ct) : await _writer.GetAsync(ct);
             var transaction = await connection.BeginTransactionAsync(ct);
-            return new WriteScope(connection, transaction, _writeGate, onRelease);
+            return new WriteScope(connection, transaction, _writeGate, onRelease, _writer);
         }
         catch
         {
+            if (_writer is not null) await _writer.DiscardAsync();
+            else if (connection is not null) await connection.DisposeAsync();
             _writeGate?.Release();
             onRelease?.Invoke();
             throw;

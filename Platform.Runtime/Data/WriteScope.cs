@@ -7,15 +7,19 @@ public sealed class WriteScope : IAsyncDisposable
 {
     private readonly SemaphoreSlim? _gate;
     private readonly Action? _onRelease;
+    // The writer's kept connection (SQLite): it stays open after this write, and so do the commands kept on it.
+    private readonly KeptConnection? _keptConnection;
     private bool _done;
     private List<Action>? _afterCommit;
 
-    internal WriteScope(DbConnection connection, DbTransaction transaction, SemaphoreSlim? gate, Action? onRelease = null)
+    internal WriteScope(DbConnection connection, DbTransaction transaction, SemaphoreSlim? gate, Action? onRelease = null, KeptConnection? keptConnection = null)
     {
         _onRelease = onRelease;
         Connection = connection;
         Transaction = transaction;
         _gate = gate;
+        _keptConnection = keptConnection;
+        _kept = keptConnection?.Commands;
     }
 
     public DbConnection Connection { get; }
@@ -25,8 +29,9 @@ public sealed class WriteScope : IAsyncDisposable
 
     /// <summary>
     /// Runs a statement with its parameters (given in the same order on every call with that text). The command is
-    /// kept for the rest of this write: the same text run again skips parsing it (SQLite keeps it prepared), which is
-    /// what a write that repeats statements many times (the workflow worker's batch) spends much of its time on.
+    /// kept for the rest of this write (on SQLite for later writes too, see <see cref="KeptConnection"/>): the same
+    /// text run again skips parsing it, which is much of what a statement run many times (the workflow worker's
+    /// batch, the start every record create queues) costs.
     /// </summary>
     public async Task<int> ExecuteAsync(string sql, CancellationToken ct, params (string Name, object? Value)[] parameters) =>
         await Kept(sql, parameters).ExecuteNonQueryAsync(ct);
@@ -50,6 +55,7 @@ public sealed class WriteScope : IAsyncDisposable
             }
             _kept[sql] = command;
         }
+        command.Transaction = Transaction;
         for (var i = 0; i < parameters.Length; i++) command.Parameters[i].Value = parameters[i].Value ?? DBNull.Value;
         return command;
     }
@@ -66,16 +72,23 @@ public sealed class WriteScope : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        var broken = false;
         try
         {
-            if (_kept is not null)
+            if (_keptConnection is null && _kept is not null)
                 foreach (var command in _kept.Values) await command.DisposeAsync();
             if (!_done) await Transaction.RollbackAsync();
+        }
+        catch when (_keptConnection is not null)
+        {
+            broken = true; // a kept connection that cannot roll back is not handed to the next write
+            throw;
         }
         finally
         {
             await Transaction.DisposeAsync();
-            await Connection.DisposeAsync();
+            if (_keptConnection is null) await Connection.DisposeAsync();
+            else if (broken) await _keptConnection.DiscardAsync();
             _gate?.Release();
             _onRelease?.Invoke();
         }

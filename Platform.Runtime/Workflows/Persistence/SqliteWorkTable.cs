@@ -58,9 +58,13 @@ public static class SqliteWorkTable
             await scope.Connection.ExecuteAsync(new CommandDefinition(sql, transaction: scope.Transaction, cancellationToken: ct));
     }
 
-    /// <summary>Appends a start due now: parameters as <see cref="WorkQueue"/> inserts them.</summary>
-    public static string InsertStart(string columns, string values) =>
-        $"INSERT INTO {Table} (seq, {columns}) VALUES ({NextPositive}, {values})";
+    /// <summary>
+    /// Appends the start of a new instance (@instance_id) due at @due: its key is "start:" and the instance id, and the
+    /// instance id, fresh, serves as the row's claim token too (what the insert does not bind it does not pay for).
+    /// </summary>
+    public const string InsertStart =
+        $"INSERT INTO {Table} (seq, id, kind, app, workflow_key, instance_id, payload, due_at, attempts, idempotency_key, created_at) " +
+        $"VALUES ({NextPositive}, @instance_id, 'start', @app, @workflow_key, @instance_id, @payload, @due, 0, 'start:' || @instance_id, @now)";
 
     /// <summary>Adds any other item unless its idempotency key is queued already.</summary>
     public static string InsertIfNew(string columns, string values) =>

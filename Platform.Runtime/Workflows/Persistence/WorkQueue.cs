@@ -22,7 +22,6 @@ public sealed class WorkQueue(Database db, TimeProvider clock)
     private const string Columns = "id, kind, app, workflow_key, instance_id, payload, due_at, attempts, idempotency_key";
     private static readonly string[] InsertColumns = ["id", "kind", "app", "workflow_key", "instance_id", "payload", "due_at", "attempts", "idempotency_key", "created_at"];
     private static readonly string InsertValues = string.Join(", ", InsertColumns.Select(c => "@" + c));
-    private static readonly string InsertStartSql = SqliteWorkTable.InsertStart(string.Join(", ", InsertColumns), InsertValues);
 
     private sealed class Row
     {
@@ -44,12 +43,15 @@ public sealed class WorkQueue(Database db, TimeProvider clock)
     public async Task<bool> EnqueueAsync(WriteScope scope, string kind, string app, string workflowKey, string? instanceId,
         JsonObject payload, DateTimeOffset dueAt, string idempotencyKey, CancellationToken ct = default)
     {
-        // On SQLite a start due now is appended without an index to maintain (the record create's transaction writes one page less).
-        var sql = _sqlite && kind == WorkKind.Start && dueAt <= clock.GetUtcNow() ? InsertStartSql : InsertSql;
-        var added = await scope.ExecuteAsync(sql, ct,
+        var now = clock.GetUtcNow();
+        // On SQLite the start of a new instance, due now, is appended without an index to maintain (the record create's transaction writes one page less).
+        if (_sqlite && kind == WorkKind.Start && instanceId is not null && idempotencyKey == "start:" + instanceId && dueAt <= now)
+            return await scope.ExecuteAsync(SqliteWorkTable.InsertStart, ct, ("@instance_id", instanceId), ("@app", app), ("@workflow_key", workflowKey),
+                ("@payload", payload.ToJsonString()), ("@due", dueAt.ToUnixTimeMilliseconds()), ("@now", now.ToUnixTimeMilliseconds())) > 0;
+        var added = await scope.ExecuteAsync(InsertSql, ct,
             ("@id", Guid.CreateVersion7().ToString()), ("@kind", kind), ("@app", app), ("@workflow_key", workflowKey), ("@instance_id", instanceId),
             ("@payload", payload.ToJsonString()), ("@due_at", dueAt.ToUnixTimeMilliseconds()), ("@attempts", 0L),
-            ("@idempotency_key", idempotencyKey), ("@created_at", clock.GetUtcNow().ToUnixTimeMilliseconds()));
+            ("@idempotency_key", idempotencyKey), ("@created_at", now.ToUnixTimeMilliseconds()));
         return added > 0;
     }
 
