@@ -116,25 +116,37 @@ public sealed class WorkflowEngine(
     /// <summary>One item of a batch in a savepoint: on failure rolled back alone and given back. Whether it ran, and its journal lines.</summary>
     private async Task<(bool Ran, List<(string, JournalEntry)> Lines)> RunInSavepointAsync(WriteScope scope, WorkItem item, string owner, CancellationToken ct)
     {
-        await scope.Transaction.SaveAsync(ItemSavepoint, ct);
+        await SavepointAsync(scope, "SAVEPOINT", ct);
         var lines = new List<(string, JournalEntry)>();
         DateTimeOffset giveBack;
         try
         {
             var ran = await RunItemAsync(scope, item, owner, lines, ct);
-            await scope.Transaction.ReleaseAsync(ItemSavepoint, ct);
+            await SavepointAsync(scope, "RELEASE", ct);
             return (ran, lines);
         }
         catch (StaleInstanceException) { giveBack = clock.GetUtcNow(); }
         // Anything else is this item's problem alone: the others of the batch still commit.
         catch (Exception e) when (e is not OperationCanceledException) { giveBack = Backoff(item); }
-        await scope.Transaction.RollbackAsync(ItemSavepoint, ct);
-        await scope.Transaction.ReleaseAsync(ItemSavepoint, ct);
+        await SavepointAsync(scope, "ROLLBACK TO", ct);
+        await SavepointAsync(scope, "RELEASE", ct);
         await queue.ReleaseAsync(scope, item, owner, giveBack, ct);
         return (false, []);
     }
 
     private const string ItemSavepoint = "lc_item";
+
+    // SQLite runs the savepoint statements as kept commands (the ADO methods parse them again for every item of a batch).
+    private async Task SavepointAsync(WriteScope scope, string verb, CancellationToken ct)
+    {
+        if (db.Dialect is Data.Dialects.SqliteDialect) { await scope.ExecuteAsync($"{verb} {ItemSavepoint}", ct); return; }
+        await (verb switch
+        {
+            "SAVEPOINT" => scope.Transaction.SaveAsync(ItemSavepoint, ct),
+            "RELEASE" => scope.Transaction.ReleaseAsync(ItemSavepoint, ct),
+            _ => scope.Transaction.RollbackAsync(ItemSavepoint, ct),
+        });
+    }
 
     private static bool IsTransient(Exception e) => e is DbException or TimeoutException or NotFoundException;
 
