@@ -64,9 +64,9 @@ public sealed class WorkQueue(Database db, TimeProvider clock)
         var rows = await scope.Connection.QueryAsync<Row>(new CommandDefinition(_sqlite ? SqliteWorkTable.Claim(Columns) : _sql.Claim(WorkflowTables.Work, Columns, key: "idempotency_key"),
             new { owner, until = (now + lease).ToUnixTimeMilliseconds(), now = now.ToUnixTimeMilliseconds(), take },
             scope.Transaction, cancellationToken: ct));
-        var items = rows.Select(r => r.ToItem()).OrderBy(i => i.DueAt).ThenBy(i => i.Seq).ToList();
         await scope.CommitAsync(ct);
-        return items;
+        // Payloads are parsed after the commit: on SQLite the write turn is not held for it.
+        return rows.Select(r => r.ToItem()).OrderBy(i => i.DueAt).ThenBy(i => i.Seq).ToList();
     }
 
     // Rows are found by their key; the id says it is still the row that was claimed (a timer re-armed under the same key is another row).
