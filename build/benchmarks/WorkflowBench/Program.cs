@@ -108,7 +108,7 @@ for (var i = 0; i < 25; i++)
 // 100-create loop: 100 creates back to back, each starting the 1-node workflow; beside 100 creates without.
 // Repeated in alternating rounds (the machine is shared): the figure is the median round.
 var rounds = new List<(double Base, double With, double All)>();
-for (var r = 0; r < 7; r++)
+for (var r = 0; r < 15; r++)
 {
     var sw100 = Stopwatch.StartNew();
     for (var i = 0; i < 100; i++) await Create("none", null);
@@ -234,15 +234,21 @@ for (var r = 0; r < 3; r++)
 }
 
 // Sustained: 1,000 creates with the workflow until every instance ran, beside 1,000 creates without.
+// Beside the time, the process's CPU per create, the worker's share included (until the last instance ran).
+var sCpu = Cpu();
 var sustainedBase = Stopwatch.StartNew();
 for (var i = 0; i < 1000; i++) await Create("none", null);
 var sBase = sustainedBase.Elapsed.TotalMilliseconds;
+var sCpuBase = Cpu() - sCpu;
 probe.Count = 0;
+sCpu = Cpu();
 var sustained = Stopwatch.StartNew();
 for (var i = 0; i < 1000; i++) await Create("lead", runtime.RecordListener);
 var sCreates = sustained.Elapsed.TotalMilliseconds;
 while (probe.Count < 1000) await Task.Delay(1);
 var sAll = sustained.Elapsed.TotalMilliseconds;
+await Drained();
+var sCpuWith = Cpu() - sCpu;
 
 stop.Cancel();
 await worker;
@@ -264,7 +270,8 @@ Console.WriteLine($"  create path alone (worker held back): {1000 * Median(liste
                   $"({100 * Median(listenerBase) / Median(listenerWith):F0} %); CPU {10 * Median(cpuBase):F1} µs/create without, {10 * Median(cpuWith):F1} µs with");
 Console.WriteLine($"  worker alone: 500 queued starts run in {drainMs:F0} ms ({1000 * drainMs / 500:F1} µs/instance)");
 Console.WriteLine($"sustained 1,000 creates: {1_000_000 / sBase:F0} creates/s without workflow; with: {1_000_000 / sCreates:F0} creates/s while creating " +
-                  $"({100 * sBase / sCreates:F0} %), {1_000_000 / sAll:F0} creates/s counting until every instance ran ({100 * sBase / sAll:F0} %)");
+                  $"({100 * sBase / sCreates:F0} %), {1_000_000 / sAll:F0} creates/s counting until every instance ran ({100 * sBase / sAll:F0} %); " +
+                  $"CPU {sCpuBase:F0} µs/create without, {sCpuWith:F0} µs with the worker's runs");
 var walCreates = Median(walWith.Select(w => w.Creates).ToList()); var walWorker = Median(walWith.Select(w => w.Worker).ToList());
 Console.WriteLine($"WAL pages per create (median of {walBase.Count} blocks of 50): {Median(walBase):F1} without workflow; with: {walCreates + walWorker:F1} " +
                   $"({walCreates:F1} in the create's transaction, {walWorker:F1} by the worker running the start afterwards); {Median(walInterleaved):F1} with the worker running beside the creates");
