@@ -4,9 +4,10 @@ namespace Platform.Runtime.Data;
 
 /// <summary>
 /// Inserts many rows into one table inside a write: multi-row INSERT statements of
-/// <see cref="ISqlDialect.BulkInsertRows"/> rows (fewer when the dialect's parameter limit demands it),
-/// each command built once and reused for every batch of that size (SQLite keeps its statement prepared).
-/// Table and column names come from model metadata and are quoted here.
+/// <see cref="ISqlDialect.BulkInsertRows"/> rows (fewer when the dialect's parameter limit demands it).
+/// Each statement is a command the write keeps (<see cref="WriteScope.ExecuteAsync"/>), reused for every
+/// batch of that size and, on SQLite, by later writes too (the audit row and journal lines of a write are not
+/// parsed again each time). Table and column names come from model metadata and are quoted here.
 /// </summary>
 public static class BulkInsert
 {
@@ -15,35 +16,27 @@ public static class BulkInsert
         if (rows.Count == 0) return;
         var perStatement = Math.Max(1, Math.Min(d.BulkInsertRows, (d.MaxParameters - 1) / columns.Count));
         var head = $"INSERT INTO {d.Quote(table)} ({string.Join(", ", columns.Select(d.Quote))}) VALUES ";
-        DbCommand? full = null, rest = null;
-        try
+        DbCommand? full = null;
+        for (var start = 0; start < rows.Count; start += perStatement)
         {
-            for (var start = 0; start < rows.Count; start += perStatement)
+            var n = Math.Min(perStatement, rows.Count - start);
+            var command = n == perStatement
+                ? full ??= scope.KeptCommand(Sql(head, columns.Count, n), Names(columns.Count * n))
+                : scope.KeptCommand(Sql(head, columns.Count, n), Names(columns.Count * n));
+            var k = 0;
+            for (var r = 0; r < n; r++)
             {
-                var n = Math.Min(perStatement, rows.Count - start);
-                DbCommand command;
-                if (n == perStatement) command = full ??= Create(scope, head, columns.Count, n);
-                else command = rest = Create(scope, head, columns.Count, n);
-                var k = 0;
-                for (var r = 0; r < n; r++)
-                {
-                    var row = rows[start + r];
-                    for (var c = 0; c < columns.Count; c++) command.Parameters[k++].Value = d.ToParameter(row[c]) ?? DBNull.Value;
-                }
-                await command.ExecuteNonQueryAsync(ct);
+                var row = rows[start + r];
+                for (var c = 0; c < columns.Count; c++) command.Parameters[k++].Value = d.ToParameter(row[c]) ?? DBNull.Value;
             }
-        }
-        finally
-        {
-            if (full is not null) await full.DisposeAsync();
-            if (rest is not null) await rest.DisposeAsync();
+            await command.ExecuteNonQueryAsync(ct);
         }
     }
 
-    private static DbCommand Create(WriteScope scope, string head, int columns, int rows)
+    private static IEnumerable<string> Names(int count) => Enumerable.Range(0, count).Select(k => "@b" + k);
+
+    private static string Sql(string head, int columns, int rows)
     {
-        var command = scope.Connection.CreateCommand();
-        command.Transaction = scope.Transaction;
         var sql = new System.Text.StringBuilder(head, head.Length + rows * columns * 8);
         var k = 0;
         for (var r = 0; r < rows; r++)
@@ -52,15 +45,10 @@ public static class BulkInsert
             for (var c = 0; c < columns; c++)
             {
                 if (c > 0) sql.Append(", ");
-                var name = "@b" + k++;
-                sql.Append(name);
-                var p = command.CreateParameter();
-                p.ParameterName = name;
-                command.Parameters.Add(p);
+                sql.Append("@b").Append(k++);
             }
             sql.Append(')');
         }
-        command.CommandText = sql.ToString();
-        return command;
+        return sql.ToString();
     }
 }

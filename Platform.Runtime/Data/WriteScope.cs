@@ -42,12 +42,19 @@ public sealed class WriteScope : IAsyncDisposable
 
     private DbCommand Kept(string sql, (string Name, object? Value)[] parameters)
     {
+        var command = KeptCommand(sql, parameters.Select(p => p.Name));
+        for (var i = 0; i < parameters.Length; i++) command.Parameters[i].Value = parameters[i].Value ?? DBNull.Value;
+        return command;
+    }
+
+    /// <summary>The kept command for <paramref name="sql"/> (made with these parameters the first time), in this write's transaction; the caller sets the values.</summary>
+    internal DbCommand KeptCommand(string sql, IEnumerable<string> parameterNames)
+    {
         if (!(_kept ??= []).TryGetValue(sql, out var command))
         {
             command = Connection.CreateCommand();
-            command.Transaction = Transaction;
             command.CommandText = sql;
-            foreach (var (name, _) in parameters)
+            foreach (var name in parameterNames)
             {
                 var p = command.CreateParameter();
                 p.ParameterName = name;
@@ -56,7 +63,6 @@ public sealed class WriteScope : IAsyncDisposable
             _kept[sql] = command;
         }
         command.Transaction = Transaction;
-        for (var i = 0; i < parameters.Length; i++) command.Parameters[i].Value = parameters[i].Value ?? DBNull.Value;
         return command;
     }
 
