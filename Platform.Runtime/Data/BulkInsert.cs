@@ -5,14 +5,16 @@ namespace Platform.Runtime.Data;
 /// <summary>
 /// Inserts many rows into one table inside a write: multi-row INSERT statements of
 /// <see cref="ISqlDialect.BulkInsertRows"/> rows (fewer when the dialect's parameter limit demands it).
-/// Each command is built once and reused for every batch of its size, across calls (an import's chunks):
-/// SQLite keeps its statement prepared, and no SQL text or parameter list is built again.
+/// An instance keeps its commands for a long write (an import's chunks): built once, reused for every
+/// batch of their size, prepared where the dialect gains from it. <see cref="RunAsync(WriteScope, ISqlDialect, string, IReadOnlyList{string}, IReadOnlyList{object?[]}, CancellationToken)"/>
+/// serves the short writes (an audit row, journal lines) through commands the write keeps
+/// (<see cref="WriteScope.KeptCommand"/>), on SQLite across writes too, so they are not parsed again each time.
 /// Table and column names come from model metadata and are quoted here.
 /// </summary>
 public sealed class BulkInsert(WriteScope scope, ISqlDialect d, string table, IReadOnlyList<string> columns) : IAsyncDisposable
 {
-    private readonly int _perStatement = Math.Max(1, Math.Min(d.BulkInsertRows, (d.MaxParameters - 1) / columns.Count));
-    private readonly string _head = $"INSERT INTO {d.Quote(table)} ({string.Join(", ", columns.Select(d.Quote))}) VALUES ";
+    private readonly int _perStatement = PerStatement(d, columns.Count);
+    private readonly string _head = Head(d, table, columns);
     // Commands by row count: the full size, and the remainders met so far.
     private readonly Dictionary<int, DbCommand> _commands = [];
     private readonly HashSet<int> _prepared = [];
@@ -23,16 +25,44 @@ public sealed class BulkInsert(WriteScope scope, ISqlDialect d, string table, IR
         {
             var n = Math.Min(_perStatement, rows.Count - start);
             if (!_commands.TryGetValue(n, out var command)) _commands[n] = command = Create(n);
-            var parameters = command.Parameters;
-            var k = 0;
-            for (var r = 0; r < n; r++)
-            {
-                var row = rows[start + r];
-                for (var c = 0; c < row.Length; c++) parameters[k++].Value = d.ToParameter(row[c]) ?? DBNull.Value;
-            }
+            Bind(command, d, rows, start, n);
             // Prepared after the first values are bound, so the provider knows the parameters' types.
             if (d.PrepareBulkInserts && _prepared.Add(n)) await command.PrepareAsync(ct);
             await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    /// <summary>The rows of a short write, through the write's kept commands.</summary>
+    public static async Task RunAsync(WriteScope scope, ISqlDialect d, string table, IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows, CancellationToken ct)
+    {
+        if (rows.Count == 0) return;
+        var perStatement = PerStatement(d, columns.Count);
+        var head = Head(d, table, columns);
+        DbCommand? full = null;
+        for (var start = 0; start < rows.Count; start += perStatement)
+        {
+            var n = Math.Min(perStatement, rows.Count - start);
+            var command = n == perStatement
+                ? full ??= scope.KeptCommand(Sql(head, columns.Count, n), Names(columns.Count * n))
+                : scope.KeptCommand(Sql(head, columns.Count, n), Names(columns.Count * n));
+            Bind(command, d, rows, start, n);
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    private static int PerStatement(ISqlDialect d, int columns) => Math.Max(1, Math.Min(d.BulkInsertRows, (d.MaxParameters - 1) / columns));
+
+    private static string Head(ISqlDialect d, string table, IReadOnlyList<string> columns) =>
+        $"INSERT INTO {d.Quote(table)} ({string.Join(", ", columns.Select(d.Quote))}) VALUES ";
+
+    private static void Bind(DbCommand command, ISqlDialect d, IReadOnlyList<object?[]> rows, int start, int n)
+    {
+        var parameters = command.Parameters;
+        var k = 0;
+        for (var r = 0; r < n; r++)
+        {
+            var row = rows[start + r];
+            for (var c = 0; c < row.Length; c++) parameters[k++].Value = d.ToParameter(row[c]) ?? DBNull.Value;
         }
     }
 
@@ -40,24 +70,33 @@ public sealed class BulkInsert(WriteScope scope, ISqlDialect d, string table, IR
     {
         var command = scope.Connection.CreateCommand();
         command.Transaction = scope.Transaction;
-        var sql = new System.Text.StringBuilder(_head, _head.Length + rows * columns.Count * 8);
+        command.CommandText = Sql(_head, columns.Count, rows);
+        foreach (var name in Names(columns.Count * rows))
+        {
+            var p = command.CreateParameter();
+            p.ParameterName = name;
+            command.Parameters.Add(p);
+        }
+        return command;
+    }
+
+    private static IEnumerable<string> Names(int count) => Enumerable.Range(0, count).Select(k => "@b" + k);
+
+    private static string Sql(string head, int columns, int rows)
+    {
+        var sql = new System.Text.StringBuilder(head, head.Length + rows * columns * 8);
         var k = 0;
         for (var r = 0; r < rows; r++)
         {
             sql.Append(r == 0 ? "(" : ", (");
-            for (var c = 0; c < columns.Count; c++)
+            for (var c = 0; c < columns; c++)
             {
                 if (c > 0) sql.Append(", ");
-                var name = "@b" + k++;
-                sql.Append(name);
-                var p = command.CreateParameter();
-                p.ParameterName = name;
-                command.Parameters.Add(p);
+                sql.Append("@b").Append(k++);
             }
             sql.Append(')');
         }
-        command.CommandText = sql.ToString();
-        return command;
+        return sql.ToString();
     }
 
     public async ValueTask DisposeAsync()

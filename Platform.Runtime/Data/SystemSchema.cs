@@ -53,6 +53,12 @@ public static class SystemSchema
         await using var scope = await db.BeginWriteAsync(ct);
         foreach (var table in Tables)
         {
+            // SQLite's work queue has a layout of its own that the generic table cannot express (partial indexes, rebuilt on upgrade).
+            if (table.Name == Workflows.Persistence.WorkflowTables.Work && db.Dialect is Dialects.SqliteDialect)
+            {
+                await Workflows.Persistence.SqliteWorkTable.EnsureAsync(scope, ct);
+                continue;
+            }
             // Table, then columns a newer version added, then indexes (which may use those columns).
             await RunAsync(scope, [table.CreateTableStatement(db.Dialect)], ct);
             await RunAsync(scope, table.AddMissingColumnStatements(db.Dialect, await ColumnsAsync(scope, db.Dialect.Quote(table.Name), ct)).ToList(), ct);

@@ -12,11 +12,16 @@ namespace Platform.Runtime.Workflows.Persistence;
 public sealed class WorkQueue(Database db, TimeProvider clock)
 {
     private readonly WorkQueueSql _sql = new(db.Dialect);
+    // SQLite keeps the queue in a layout of its own (see SqliteWorkTable); the other databases share the generic statements.
+    private readonly bool _sqlite = db.Dialect is Data.Dialects.SqliteDialect;
     private string? _insertSql;
-    private string InsertSql => _insertSql ??= _sql.InsertIfNew(WorkflowTables.Work, InsertColumns);
+    private string InsertSql => _insertSql ??= _sqlite
+        ? SqliteWorkTable.InsertIfNew(string.Join(", ", InsertColumns), InsertValues)
+        : _sql.InsertIfNew(WorkflowTables.Work, InsertColumns);
     private string Table => db.Dialect.Quote(WorkflowTables.Work);
     private const string Columns = "id, kind, app, workflow_key, instance_id, payload, due_at, attempts, idempotency_key";
     private static readonly string[] InsertColumns = ["id", "kind", "app", "workflow_key", "instance_id", "payload", "due_at", "attempts", "idempotency_key", "created_at"];
+    private static readonly string InsertValues = string.Join(", ", InsertColumns.Select(c => "@" + c));
 
     private sealed class Row
     {
@@ -29,24 +34,24 @@ public sealed class WorkQueue(Database db, TimeProvider clock)
         public long due_at { get; set; }
         public long attempts { get; set; }
         public string idempotency_key { get; set; } = "";
+        public long seq { get; set; }
         public WorkItem ToItem() => new(id, kind, app, workflow_key, instance_id, (JsonObject)JsonNode.Parse(payload)!,
-            DateTimeOffset.FromUnixTimeMilliseconds(due_at), (int)attempts, idempotency_key);
+            DateTimeOffset.FromUnixTimeMilliseconds(due_at), (int)attempts, idempotency_key, seq);
     }
 
     /// <summary>Adds an item in the caller's transaction unless an item with the same idempotency key exists. True when added.</summary>
     public async Task<bool> EnqueueAsync(WriteScope scope, string kind, string app, string workflowKey, string? instanceId,
         JsonObject payload, DateTimeOffset dueAt, string idempotencyKey, CancellationToken ct = default)
     {
-        var added = await scope.Connection.ExecuteAsync(new CommandDefinition(InsertSql, new
-        {
-            id = Guid.CreateVersion7().ToString(),
-            kind, app, workflow_key = workflowKey, instance_id = instanceId,
-            payload = payload.ToJsonString(),
-            due_at = dueAt.ToUnixTimeMilliseconds(),
-            attempts = 0L,
-            idempotency_key = idempotencyKey,
-            created_at = clock.GetUtcNow().ToUnixTimeMilliseconds(),
-        }, scope.Transaction, cancellationToken: ct));
+        var now = clock.GetUtcNow();
+        // On SQLite the start of a new instance, due now, is appended without an index to maintain (the record create's transaction writes one page less).
+        if (_sqlite && kind == WorkKind.Start && instanceId is not null && idempotencyKey == "start:" + instanceId && dueAt <= now)
+            return await scope.ExecuteAsync(SqliteWorkTable.InsertStart, ct, ("@instance_id", instanceId), ("@app", app), ("@workflow_key", workflowKey),
+                ("@payload", payload.ToJsonString()), ("@due", dueAt.ToUnixTimeMilliseconds()), ("@now", now.ToUnixTimeMilliseconds())) > 0;
+        var added = await scope.ExecuteAsync(InsertSql, ct,
+            ("@id", Guid.CreateVersion7().ToString()), ("@kind", kind), ("@app", app), ("@workflow_key", workflowKey), ("@instance_id", instanceId),
+            ("@payload", payload.ToJsonString()), ("@due_at", dueAt.ToUnixTimeMilliseconds()), ("@attempts", 0L),
+            ("@idempotency_key", idempotencyKey), ("@created_at", now.ToUnixTimeMilliseconds()));
         return added > 0;
     }
 
@@ -56,12 +61,12 @@ public sealed class WorkQueue(Database db, TimeProvider clock)
         // Background work: on SQLite it lets request writes go first (see Database.BeginBackgroundWriteAsync).
         await using var scope = await db.BeginBackgroundWriteAsync(deferToRequests, ct);
         var now = clock.GetUtcNow();
-        var rows = await scope.Connection.QueryAsync<Row>(new CommandDefinition(_sql.Claim(WorkflowTables.Work, Columns, key: "idempotency_key"),
+        var rows = await scope.Connection.QueryAsync<Row>(new CommandDefinition(_sqlite ? SqliteWorkTable.Claim(Columns) : _sql.Claim(WorkflowTables.Work, Columns, key: "idempotency_key"),
             new { owner, until = (now + lease).ToUnixTimeMilliseconds(), now = now.ToUnixTimeMilliseconds(), take },
             scope.Transaction, cancellationToken: ct));
-        var items = rows.Select(r => r.ToItem()).OrderBy(i => i.DueAt).ToList();
         await scope.CommitAsync(ct);
-        return items;
+        // Payloads are parsed after the commit: on SQLite the write turn is not held for it.
+        return rows.Select(r => r.ToItem()).OrderBy(i => i.DueAt).ThenBy(i => i.Seq).ToList();
     }
 
     // Rows are found by their key; the id says it is still the row that was claimed (a timer re-armed under the same key is another row).
@@ -69,8 +74,9 @@ public sealed class WorkQueue(Database db, TimeProvider clock)
 
     /// <summary>Deletes a claimed item inside the burst's transaction; false when the lease was lost to another node.</summary>
     public async Task<bool> CompleteAsync(WriteScope scope, WorkItem item, string owner, CancellationToken ct = default) =>
-        await scope.Connection.ExecuteAsync(new CommandDefinition(
-            $"DELETE FROM {Table} WHERE {ClaimedRow}", new { key = item.IdempotencyKey, id = item.Id, owner }, scope.Transaction, cancellationToken: ct)) > 0;
+        _sqlite
+            ? await scope.ExecuteAsync(SqliteWorkTable.Complete, ct, ("@seq", item.Seq), ("@id", item.Id), ("@owner", owner)) > 0
+            : await scope.ExecuteAsync($"DELETE FROM {Table} WHERE {ClaimedRow}", ct, ("@key", item.IdempotencyKey), ("@id", item.Id), ("@owner", owner)) > 0;
 
     /// <summary>Gives a claimed item back, due again at <paramref name="dueAt"/> (after a conflict or a transient failure).</summary>
     public async Task ReleaseAsync(WorkItem item, string owner, DateTimeOffset dueAt, CancellationToken ct = default)
@@ -83,8 +89,8 @@ public sealed class WorkQueue(Database db, TimeProvider clock)
     /// <summary>Gives a claimed item back inside the caller's transaction.</summary>
     public async Task ReleaseAsync(WriteScope scope, WorkItem item, string owner, DateTimeOffset dueAt, CancellationToken ct = default) =>
         await scope.Connection.ExecuteAsync(new CommandDefinition(
-            $"UPDATE {Table} SET lease_owner = NULL, lease_until = NULL, due_at = @due WHERE {ClaimedRow}",
-            new { key = item.IdempotencyKey, id = item.Id, owner, due = dueAt.ToUnixTimeMilliseconds() }, scope.Transaction, cancellationToken: ct));
+            _sqlite ? SqliteWorkTable.Release : $"UPDATE {Table} SET lease_owner = NULL, lease_until = NULL, due_at = @due WHERE {ClaimedRow}",
+            new { key = item.IdempotencyKey, seq = item.Seq, id = item.Id, owner, due = dueAt.ToUnixTimeMilliseconds() }, scope.Transaction, cancellationToken: ct));
 
     /// <summary>
     /// Deletes the items that wait on these bookmarks (their timers, and resumes already queued) by their keys
@@ -97,14 +103,16 @@ public sealed class WorkQueue(Database db, TimeProvider clock)
             await DeleteByKeyAsync(scope, key, ct);
     }
 
+    /// <summary>Deletes the item queued under a key (a timer, a resume; never a start, whose key names a new instance).</summary>
     public async Task DeleteByKeyAsync(WriteScope scope, string idempotencyKey, CancellationToken ct = default) =>
         await scope.Connection.ExecuteAsync(new CommandDefinition(
-            $"DELETE FROM {Table} WHERE idempotency_key = @idempotencyKey", new { idempotencyKey }, scope.Transaction, cancellationToken: ct));
+            _sqlite ? SqliteWorkTable.DeleteByKey : $"DELETE FROM {Table} WHERE idempotency_key = @idempotencyKey",
+            new { idempotencyKey }, scope.Transaction, cancellationToken: ct));
 
     /// <summary>Deletes not-yet-claimed items whose key starts with a prefix (re-arming schedules and date timers).</summary>
     public async Task DeleteByKeyPrefixAsync(WriteScope scope, string prefix, CancellationToken ct = default) =>
         await scope.Connection.ExecuteAsync(new CommandDefinition(
-            $"DELETE FROM {Table} WHERE idempotency_key LIKE @pattern AND lease_owner IS NULL",
+            _sqlite ? SqliteWorkTable.DeleteByKeyPrefix : $"DELETE FROM {Table} WHERE idempotency_key LIKE @pattern AND lease_owner IS NULL",
             new { pattern = prefix + "%" }, scope.Transaction, cancellationToken: ct));
 
     /// <summary>Items still queued (for the admin view and tests).</summary>

@@ -64,6 +64,7 @@ public static class WorkflowTables
         // Keyed by the idempotency key and stored in that key's tree, with the due index the claim needs and nothing else:
         // a record create that starts a workflow writes two small trees for it (id is the row's claim token, unindexed).
         // Databases made before keep their id key and unique idempotency index; the same statements work on both.
+        // SQLite does not use this shape: see SqliteWorkTable.
         new(Work,
         [
             new("idempotency_key", SqlType.Text, PrimaryKey: true),

@@ -108,7 +108,7 @@ for (var i = 0; i < 25; i++)
 // 100-create loop: 100 creates back to back, each starting the 1-node workflow; beside 100 creates without.
 // Repeated in alternating rounds (the machine is shared): the figure is the median round.
 var rounds = new List<(double Base, double With, double All)>();
-for (var r = 0; r < 7; r++)
+for (var r = 0; r < 15; r++)
 {
     var sw100 = Stopwatch.StartNew();
     for (var i = 0; i < 100; i++) await Create("none", null);
@@ -147,16 +147,108 @@ runtime.Signal.Notify();
 while (probe.Count < 500) await Task.Delay(1);
 var drainMs = drain.Elapsed.TotalMilliseconds;
 
+// WAL pages (frames) written per create: every page a transaction changes is one frame at commit, so this is the
+// write volume SQLite pays per create. Blocks of 50 creates between checkpoints stay below the 1,000-frame auto-checkpoint.
+async Task<long> WalFrames(string mode)
+{
+    await using var c = await db.OpenAsync();
+    await using var cmd = c.CreateCommand();
+    cmd.CommandText = $"PRAGMA wal_checkpoint({mode})"; // busy, frames in the WAL, frames checkpointed
+    await using var r = await cmd.ExecuteReaderAsync();
+    await r.ReadAsync();
+    return r.GetInt64(1);
+}
+async Task Drained()
+{
+    while (true)
+    {
+        await using var c = await db.OpenAsync();
+        if (await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM lc_wf_work") == 0) return;
+        await Task.Delay(1);
+    }
+}
+// Pages per create of one block: creates only, or creates and then the worker's runs of their starts.
+async Task<(double Creates, double Worker)> WalPerCreate(Func<Task> create, bool workflow)
+{
+    const int block = 50;
+    Volatile.Write(ref paused, true);
+    await Task.Delay(5);
+    await WalFrames("TRUNCATE");
+    for (var i = 0; i < block; i++) await create();
+    var creates = await WalFrames("PASSIVE");
+    if (!workflow) { Volatile.Write(ref paused, false); return (creates / (double)block, 0); }
+    await WalFrames("TRUNCATE");
+    Volatile.Write(ref paused, false);
+    runtime.Signal.Notify();
+    await Drained();
+    return (creates / (double)block, await WalFrames("PASSIVE") / (double)block);
+}
+// The same with the worker running beside the creates, as in the 100-create loop (it runs the starts in smaller batches).
+async Task<double> WalInterleaved(Func<Task> create)
+{
+    const int block = 50;
+    await WalFrames("TRUNCATE");
+    for (var i = 0; i < block; i++) await create();
+    await Drained();
+    return await WalFrames("PASSIVE") / (double)block;
+}
+var walBase = new List<double>(); var walWith = new List<(double Creates, double Worker)>(); var walInterleaved = new List<double>();
+for (var r = 0; r < 5; r++)
+{
+    walBase.Add((await WalPerCreate(() => Create("none", null), false)).Creates);
+    walWith.Add(await WalPerCreate(() => Create("lead", runtime.RecordListener), true));
+    walInterleaved.Add(await WalInterleaved(() => Create("lead", runtime.RecordListener)));
+}
+
+// The same through the record store itself (access check, validation, defaults, audit log, listeners), on a model of an imported app:
+// creates/s and WAL pages without and with the record-triggered workflow, in alternating rounds.
+await new AppStore(db).ImportAsync((JsonObject)JsonNode.Parse("""
+{ "key": "rs", "name": "Record store", "models": [ { "key": "lead", "name": "Lead",
+  "fields": [ { "key": "name", "type": "text" }, { "key": "amount", "type": "decimal" } ] } ] }
+""")!, null);
+var rsDefinition = (JsonObject)JsonNode.Parse("""{ "key": "rs-one", "name": "1 node", "trigger": { "type": "record.created", "model": "lead" }, "activities": [ { "id": "p", "type": "probe" } ] }""")!;
+await runtime.Definitions.SaveDraftAsync("rs", rsDefinition);
+await runtime.Publisher.PublishAsync("rs", "rs-one");
+var models = new ModelCatalog(db);
+var storeWithout = new RecordStore(db, models, new AdminOnlyAccessPolicy(), new AuditLog(db), []);
+var storeWith = new RecordStore(db, models, new AdminOnlyAccessPolicy(), new AuditLog(db), [runtime.RecordListener]);
+Task StoreCreate(RecordStore store) => store.CreateAsync(Caller.System, "rs", "lead", new JsonObject { ["name"] = "线索", ["amount"] = 1000 });
+for (var i = 0; i < warmup; i++) { await StoreCreate(storeWithout); await StoreCreate(storeWith); }
+await Drained();
+var storeRounds = new List<(double Base, double With)>();
+for (var r = 0; r < 7; r++)
+{
+    var sw = Stopwatch.StartNew();
+    for (var i = 0; i < 100; i++) await StoreCreate(storeWithout);
+    var b = sw.Elapsed.TotalMilliseconds;
+    sw.Restart();
+    for (var i = 0; i < 100; i++) await StoreCreate(storeWith);
+    storeRounds.Add((b, sw.Elapsed.TotalMilliseconds));
+    await Drained();
+}
+var storeWalBase = new List<double>(); var storeWalWith = new List<(double Creates, double Worker)>();
+for (var r = 0; r < 3; r++)
+{
+    storeWalBase.Add((await WalPerCreate(() => StoreCreate(storeWithout), false)).Creates);
+    storeWalWith.Add(await WalPerCreate(() => StoreCreate(storeWith), true));
+}
+
 // Sustained: 1,000 creates with the workflow until every instance ran, beside 1,000 creates without.
+// Beside the time, the process's CPU per create, the worker's share included (until the last instance ran).
+var sCpu = Cpu();
 var sustainedBase = Stopwatch.StartNew();
 for (var i = 0; i < 1000; i++) await Create("none", null);
 var sBase = sustainedBase.Elapsed.TotalMilliseconds;
+var sCpuBase = Cpu() - sCpu;
 probe.Count = 0;
+sCpu = Cpu();
 var sustained = Stopwatch.StartNew();
 for (var i = 0; i < 1000; i++) await Create("lead", runtime.RecordListener);
 var sCreates = sustained.Elapsed.TotalMilliseconds;
 while (probe.Count < 1000) await Task.Delay(1);
 var sAll = sustained.Elapsed.TotalMilliseconds;
+await Drained();
+var sCpuWith = Cpu() - sCpu;
 
 stop.Cancel();
 await worker;
@@ -178,7 +270,17 @@ Console.WriteLine($"  create path alone (worker held back): {1000 * Median(liste
                   $"({100 * Median(listenerBase) / Median(listenerWith):F0} %); CPU {10 * Median(cpuBase):F1} µs/create without, {10 * Median(cpuWith):F1} µs with");
 Console.WriteLine($"  worker alone: 500 queued starts run in {drainMs:F0} ms ({1000 * drainMs / 500:F1} µs/instance)");
 Console.WriteLine($"sustained 1,000 creates: {1_000_000 / sBase:F0} creates/s without workflow; with: {1_000_000 / sCreates:F0} creates/s while creating " +
-                  $"({100 * sBase / sCreates:F0} %), {1_000_000 / sAll:F0} creates/s counting until every instance ran ({100 * sBase / sAll:F0} %)");
+                  $"({100 * sBase / sCreates:F0} %), {1_000_000 / sAll:F0} creates/s counting until every instance ran ({100 * sBase / sAll:F0} %); " +
+                  $"CPU {sCpuBase:F0} µs/create without, {sCpuWith:F0} µs with the worker's runs");
+var walCreates = Median(walWith.Select(w => w.Creates).ToList()); var walWorker = Median(walWith.Select(w => w.Worker).ToList());
+Console.WriteLine($"WAL pages per create (median of {walBase.Count} blocks of 50): {Median(walBase):F1} without workflow; with: {walCreates + walWorker:F1} " +
+                  $"({walCreates:F1} in the create's transaction, {walWorker:F1} by the worker running the start afterwards); {Median(walInterleaved):F1} with the worker running beside the creates");
+var storeMid = storeRounds.OrderBy(x => x.Base / x.With).ElementAt(storeRounds.Count / 2);
+var storeCreates = Median(storeWalWith.Select(w => w.Creates).ToList()); var storeWorker = Median(storeWalWith.Select(w => w.Worker).ToList());
+Console.WriteLine($"record store (RecordStore.CreateAsync, median of {storeRounds.Count} rounds of 100): {100_000 / storeMid.Base:F0} creates/s without workflow, " +
+                  $"{100_000 / storeMid.With:F0} with ({100 * storeMid.Base / storeMid.With:F0} %); WAL pages per create {Median(storeWalBase):F1} without, " +
+                  $"{storeCreates + storeWorker:F1} with ({storeCreates:F1} + {storeWorker:F1} by the worker)");
+Console.WriteLine($"  rounds (% of baseline): {string.Join(" ", storeRounds.Select(x => $"{100 * x.Base / x.With:F0}"))}");
 try { Directory.Delete(dir, true); } catch (IOException) { }
 
 /// <summary>A step that reports when it ran: the benchmark's stopwatch inside the workflow.</summary>
