@@ -29,28 +29,9 @@ public sealed class AuditLog(Database db)
         new("action", SqlType.Text),
     ], [new("ix_lc_audit_record", ["app", "model", "record_id"]), new("ix_lc_audit_actor", ["actor_id", "action", "at"])]);
 
-    private string? _insert;
-
-    public async Task WriteAsync(WriteScope scope, RecordChange change, CancellationToken ct)
-    {
-        var d = db.Dialect;
-        _insert ??= $"INSERT INTO {d.Quote("lc_audit")} (id, app, model, record_id, kind, actor_id, actor_name, {d.Quote("at")}, before_json, after_json, action) " +
-                    "VALUES (@id, @app, @model, @record, @kind, @actorId, @actorName, @at, @before, @after, @action)";
-        await scope.Connection.ExecuteAsync(new CommandDefinition(_insert, new
-        {
-            id = RecordId.New(),
-            app = change.App,
-            model = change.Model,
-            record = change.RecordId,
-            kind = KindText(change.Kind),
-            actorId = change.Caller.UserId,
-            actorName = change.Caller.UserName,
-            at = d.ToParameter(change.At),
-            before = change.Before?.ToJsonString(),
-            after = change.After?.ToJsonString(),
-            action = change.Action,
-        }, scope.Transaction, cancellationToken: ct));
-    }
+    /// <summary>The audit row of one change, through the write's kept insert (the same row <see cref="Rows"/> builds for a bulk write).</summary>
+    public Task WriteAsync(WriteScope scope, RecordChange change, CancellationToken ct) =>
+        BulkInsert.RunAsync(scope, db.Dialect, "lc_audit", Columns, Rows([change]), ct);
 
     private static readonly string[] Columns = ["id", "app", "model", "record_id", "kind", "actor_id", "actor_name", "at", "before_json", "after_json", "action"];
 
