@@ -12,7 +12,8 @@ public sealed class FilterCompiler(QueryScope scope, CompiledModel model, string
 {
     private const int MaxDepth = 16;
     private const int MaxConditions = 500;
-    private const int MaxList = 1000;
+    /// <summary>The most values an "in" list takes.</summary>
+    public const int MaxList = 1000;
     private int _conditions;
     private bool _trusted;
 

@@ -35,7 +35,7 @@ public sealed class ImportLookups(RecordQuery query, Caller caller, CompiledApp 
         if (names.Count == 0) return;
         var target = app.Model(field.Relation!.Model);
         var display = target.Definition.DisplayField ?? "id";
-        foreach (var chunk in names.Chunk(FilterListLimit))
+        foreach (var chunk in names.Chunk(FilterCompiler.MaxList))
         {
             // Every name asked gets an entry, so one that matches nothing is not asked again.
             foreach (var name in chunk) map[name] = [];
@@ -66,7 +66,4 @@ public sealed class ImportLookups(RecordQuery query, Caller caller, CompiledApp 
         if (!_found[field.Key].TryGetValue(name, out var ids) || ids.Count == 0) return (null, $"No {field.Relation!.Model} named '{name}'.");
         return ids.Count == 1 ? (JsonValue.Create(ids[0]), null) : (null, $"{ids.Count} {field.Relation!.Model} records are named '{name}'.");
     }
-
-    // The most values a filter's "in" list takes (FilterCompiler).
-    private const int FilterListLimit = 1000;
 }
