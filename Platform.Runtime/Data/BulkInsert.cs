@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 
 namespace Platform.Runtime.Data;
 
@@ -37,18 +39,24 @@ public sealed class BulkInsert(WriteScope scope, ISqlDialect d, string table, IR
     {
         if (rows.Count == 0) return;
         var perStatement = PerStatement(d, columns.Count);
-        var head = Head(d, table, columns);
         DbCommand? full = null;
         for (var start = 0; start < rows.Count; start += perStatement)
         {
             var n = Math.Min(perStatement, rows.Count - start);
             var command = n == perStatement
-                ? full ??= scope.KeptCommand(Sql(head, columns.Count, n), Names(columns.Count * n))
-                : scope.KeptCommand(Sql(head, columns.Count, n), Names(columns.Count * n));
+                ? full ??= scope.KeptCommand(Statement(d, table, columns, n), Names(columns.Count * n))
+                : scope.KeptCommand(Statement(d, table, columns, n), Names(columns.Count * n));
             Bind(command, d, rows, start, n);
             await command.ExecuteNonQueryAsync(ct);
         }
     }
+
+    // Statement texts of the short writes by column list (a model's, the audit's), table, dialect and row count: a create
+    // looks its statement up instead of building the text again. Weak on the list, so a replaced model's texts go with it.
+    private static readonly ConditionalWeakTable<IReadOnlyList<string>, ConcurrentDictionary<(string Table, Type Dialect, int Rows), string>> Statements = new();
+
+    private static string Statement(ISqlDialect d, string table, IReadOnlyList<string> columns, int rows) =>
+        Statements.GetValue(columns, _ => new()).GetOrAdd((table, d.GetType(), rows), k => Sql(Head(d, k.Table, columns), columns.Count, k.Rows));
 
     private static int PerStatement(ISqlDialect d, int columns) => Math.Max(1, Math.Min(d.BulkInsertRows, (d.MaxParameters - 1) / columns));
 

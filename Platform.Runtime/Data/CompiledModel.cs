@@ -27,10 +27,7 @@ public sealed class CompiledModel
         CreateCheck = SchemaFastCheck.Compile(CreateValidator);
         PatchCheck = SchemaFastCheck.Compile(PatchValidator);
 
-        var q = d.Quote;
-        var columns = ModelTable.SystemColumns.Select(c => c.Name).Concat(StoredFields.Select(f => f.Key)).ToList();
-        InsertSql = $"INSERT INTO {q(Table)} ({string.Join(", ", columns.Select(q))}) VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))})";
-        InsertColumns = columns;
+        InsertColumns = ModelTable.SystemColumns.Select(c => c.Name).Concat(StoredFields.Select(f => f.Key)).ToList();
     }
 
     public string App { get; }
@@ -48,8 +45,7 @@ public sealed class CompiledModel
     /// <summary>The validators' fast checks of valid writes (null when a schema uses more than they implement).</summary>
     public SchemaFastCheck? CreateCheck { get; }
     public SchemaFastCheck? PatchCheck { get; }
-    public string InsertSql { get; }
-    /// <summary>Columns of <see cref="InsertSql"/> in parameter order (@p0, @p1, …).</summary>
+    /// <summary>The columns a new row sets, in the order of its values (<see cref="BulkInsert"/> builds the statement).</summary>
     public IReadOnlyList<string> InsertColumns { get; }
 
     public FieldDefinition? Field(string key) => ActiveFields.TryGetValue(key, out var f) ? f : null;

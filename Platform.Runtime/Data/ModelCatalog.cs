@@ -23,10 +23,22 @@ public sealed class ModelCatalog(Database db)
         return await GetAsync(c, null, app, ct);
     }
 
+    /// <summary>
+    /// The app as of a write's transaction. The version is read through the write's kept command: every record
+    /// write asks it, and on SQLite that statement then stays prepared from one write to the next.
+    /// </summary>
+    public async Task<CompiledApp> GetAsync(WriteScope scope, string app, CancellationToken ct = default)
+    {
+        var version = await scope.ScalarAsync(_versionSql, ct, ("@app", app)) ?? throw new NotFoundException($"App '{app}' does not exist.");
+        if (_apps.TryGetValue(app, out var cached) && cached.Version == Convert.ToInt64(version)) return cached;
+        return await GetAsync(scope.Connection, scope.Transaction, app, ct);
+    }
+
+    private readonly string _versionSql = $"SELECT version FROM {db.Dialect.Quote("lc_apps")} WHERE {db.Dialect.Quote("key")} = @app";
+
     public async Task<CompiledApp> GetAsync(DbConnection c, DbTransaction? tx, string app, CancellationToken ct = default)
     {
-        var version = await c.ExecuteScalarAsync<long?>(new CommandDefinition(
-            $"SELECT version FROM {db.Dialect.Quote("lc_apps")} WHERE {db.Dialect.Quote("key")} = @app", new { app }, tx, cancellationToken: ct))
+        var version = await c.ExecuteScalarAsync<long?>(new CommandDefinition(_versionSql, new { app }, tx, cancellationToken: ct))
             ?? throw new NotFoundException($"App '{app}' does not exist.");
         if (_apps.TryGetValue(app, out var cached) && cached.Version == version) return cached;
         var row = await c.QuerySingleAsync<(string package, long version)>(new CommandDefinition(

@@ -19,7 +19,7 @@ public sealed partial class RecordStore
         try
         {
             // The definition as of this transaction: every chunk is checked against the same one.
-            var compiledApp = await catalog.GetAsync(scope.Connection, scope.Transaction, app, ct);
+            var compiledApp = await catalog.GetAsync(scope, app, ct);
             var m = compiledApp.Model(model);
             var access = await policy.ForModelAsync(caller, app, model, ct);
             if (action != BulkAction.Update && !access.Can(ModelAction.Create)) throw new ForbiddenException($"You may not create records of '{model}'.");

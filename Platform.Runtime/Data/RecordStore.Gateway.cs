@@ -25,7 +25,7 @@ public sealed partial class RecordStore : IRecordGateway
     async Task<JsonObject> IRecordGateway.CreateAsync(WriteScope scope, string app, string model, JsonObject values, Caller caller, CancellationToken ct)
     {
         caller = await ActingAsync(caller, ct);
-        var compiledApp = await catalog.GetAsync(scope.Connection, scope.Transaction, app, ct);
+        var compiledApp = await catalog.GetAsync(scope, app, ct);
         compiledApp.Model(model);
         var access = await AccessAsync(caller, app, model, ModelAction.Create, ct);
         values = _defaults.Apply(compiledApp.Model(model), access, values, DateTimeOffset.UtcNow);
@@ -43,7 +43,7 @@ public sealed partial class RecordStore : IRecordGateway
     async Task<JsonObject> IRecordGateway.UpdateAsync(WriteScope scope, string app, string model, string id, JsonObject values, Caller caller, CancellationToken ct)
     {
         caller = await ActingAsync(caller, ct);
-        var compiledApp = await catalog.GetAsync(scope.Connection, scope.Transaction, app, ct);
+        var compiledApp = await catalog.GetAsync(scope, app, ct);
         var m = compiledApp.Model(model);
         var access = await AccessAsync(caller, app, model, ModelAction.Update, ct);
         var errors = new Dictionary<string, string[]>();
@@ -55,7 +55,7 @@ public sealed partial class RecordStore : IRecordGateway
     async Task IRecordGateway.DeleteAsync(WriteScope scope, string app, string model, string id, Caller caller, CancellationToken ct)
     {
         caller = await ActingAsync(caller, ct);
-        var compiledApp = await catalog.GetAsync(scope.Connection, scope.Transaction, app, ct);
+        var compiledApp = await catalog.GetAsync(scope, app, ct);
         var m = compiledApp.Model(model);
         var access = await AccessAsync(caller, app, model, ModelAction.Delete, ct);
         await DeleteInAsync(scope, caller, app, model, id, null, compiledApp, m, access, ct);
@@ -96,7 +96,7 @@ public sealed partial class RecordStore : IRecordGateway
     private async Task<(CompiledApp App, CompiledModel Model, ModelAccess Access, QueryScope Scope, string Where)> StartQueryAsync(
         WriteScope scope, string app, string model, JsonNode? filter, Caller caller, CancellationToken ct)
     {
-        var compiledApp = await catalog.GetAsync(scope.Connection, scope.Transaction, app, ct);
+        var compiledApp = await catalog.GetAsync(scope, app, ct);
         var m = compiledApp.Model(model);
         var access = await AccessAsync(caller, app, model, ModelAction.Read, ct);
         var qs = new QueryScope(D, compiledApp, m, access, x => policy.ForModelAsync(caller, app, x, ct));

@@ -77,7 +77,7 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
     {
         var m = compiledApp.Model(model);
         var prepared = preparedOrNull ?? Prepare(m);
-        var fresh = await catalog.GetAsync(scope.Connection, scope.Transaction, app, ct);
+        var fresh = await catalog.GetAsync(scope, app, ct);
         if (fresh.Version != compiledApp.Version)
         {
             compiledApp = fresh;
@@ -111,14 +111,9 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
 
             var owner = p.System.TryGetValue("owner", out var o) ? o : caller.IsSystem ? null : caller.UserId;
             var department = p.System.TryGetValue("department", out var dep) ? dep : caller.DepartmentId;
-            var args = new DynamicParameters();
-            var k = 0;
-            foreach (var column in m.InsertColumns)
-            {
-                var value = NewRowValue(column, id, owner, department, caller, now, p);
-                args.Add("@p" + k++, D.ToParameter(value));
-            }
-            await ExecuteUniqueAsync(scope, m, access, new CommandDefinition(m.InsertSql, args, scope.Transaction, cancellationToken: ct), prefix);
+            var row = new object?[m.InsertColumns.Count];
+            for (var c = 0; c < row.Length; c++) row[c] = NewRowValue(m.InsertColumns[c], id, owner, department, caller, now, p);
+            await InsertUniqueAsync(scope, m, access, row, prefix, ct);
             await WriteListsAsync(scope, compiledApp, m, id, p.Values, ct);
 
             var after = new JsonObject
@@ -319,11 +314,12 @@ public sealed partial class RecordStore(Database db, ModelCatalog catalog, IAcce
         return ValidationFailedException.For(prefix + UniqueKey(field, access), "This value is already used by another record.");
     }
 
-    private async Task ExecuteUniqueAsync(WriteScope scope, CompiledModel m, ModelAccess access, CommandDefinition command, string prefix)
+    /// <summary>Inserts one new row through the write's kept insert command (the same statement every create of the model runs).</summary>
+    private async Task InsertUniqueAsync(WriteScope scope, CompiledModel m, ModelAccess access, object?[] row, string prefix, CancellationToken ct)
     {
         try
         {
-            await scope.Connection.ExecuteAsync(command);
+            await BulkInsert.RunAsync(scope, D, m.Table, m.InsertColumns, [row], ct);
         }
         catch (DbException e) when (D.IsUniqueViolation(e))
         {

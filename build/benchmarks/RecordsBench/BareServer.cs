@@ -3,24 +3,20 @@ using System.Text.Json.Nodes;
 namespace RecordsBench;
 
 /// <summary>
-/// The creates baseline: a bare minimal endpoint on Kestrel (in this process) that reads the same
-/// JSON body and does the same two inserts (record + audit row) through <see cref="BenchTable"/>.
+/// The creates baseline: a bare minimal endpoint on Kestrel that reads the same JSON body and does the same two
+/// inserts (record + audit row) through <see cref="BenchTable"/>. It runs in a process of its own
+/// (<see cref="BareServerProcess"/>), like the platform, so both sides pay the same process switches and their
+/// CPU is measured the same way.
 /// </summary>
-public sealed class BareServer : IAsyncDisposable
+public static class BareServer
 {
-    private readonly WebApplication _app;
+    public const string Command = "bare-server";
 
-    private BareServer(WebApplication app, string url)
+    /// <summary>The child process's entry: bare-server provider connection table userId departmentId|- url. Runs until stdin closes.</summary>
+    public static async Task<int> RunAsync(string[] args)
     {
-        _app = app;
-        Url = url;
-    }
-
-    public string Url { get; }
-
-    public static async Task<BareServer> StartAsync(BenchTable table, string userId, string? departmentId)
-    {
-        var url = $"http://127.0.0.1:{PlatformProcess.FreePort()}";
+        var (provider, connection, tableName, userId, departmentId, url) = (args[1], args[2], args[3], args[4], args[5] == "-" ? null : args[5], args[6]);
+        var table = new BenchTable(provider, connection, tableName);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls(url);
@@ -34,13 +30,11 @@ public sealed class BareServer : IAsyncDisposable
             await table.InsertOneAsync(row, "rep1");
             return Results.Json(row.ToAuditJson(), statusCode: 201);
         });
+        app.MapGet("/ready", () => "ready");
         await app.StartAsync();
-        return new BareServer(app, url);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        // The parent kills this process when done; a closed stdin (the parent gone) ends it too.
+        await Console.In.ReadToEndAsync();
+        await app.StopAsync();
+        return 0;
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
+using Benchmarks;
 using Dapper;
 using Npgsql;
 
@@ -140,7 +141,7 @@ public sealed class BenchRun : IAsyncDisposable
 
     private async Task CreatesAsync(Report report, BenchTable table, Session repSession, string rep, string region)
     {
-        await using var bare = await BareServer.StartAsync(table, rep, region);
+        await using var bare = await BareServerProcess.StartAsync(table, rep, region);
         using var bareClient = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri(bare.Url) };
         var body = new JsonObject { ["title"] = "新商机", ["stage"] = "lead", ["amount"] = 1234.5, ["closed_on"] = "2026-03-31" };
         async Task<(bool Ok, string? Error)> PlatformCreate()
@@ -154,24 +155,23 @@ public sealed class BenchRun : IAsyncDisposable
             return response.StatusCode == HttpStatusCode.Created ? (true, null) : (false, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }
         Console.WriteLine("   creates …");
-        // Both sides warm up until the JIT has settled (tiered compilation of a fresh process keeps a
-        // core busy for seconds under load), so the figures compare steady states, not start-up.
+        // Both servers warm up until the JIT has settled (tiered compilation of a fresh process keeps a
+        // core busy for seconds), so the figures compare steady states, not start-up.
         await WarmUpAsync(PlatformCreate, () => _platform!.CpuTime, "platform", _platform!.Id);
-        await WarmUpAsync(RawCreate, BenchCpu, "raw", Environment.ProcessId);
+        await WarmUpAsync(RawCreate, () => bare.CpuTime, "raw", bare.Id);
         foreach (var clients in new[] { 1, 8 })
         {
-            // CPU per create, which the machine's load hardly changes: the platform process's own, and the bare
-            // server's estimated as this process's CPU in the raw run minus its CPU (client only) in the platform run.
-            var self = BenchCpu();
+            // CPU per create, which the machine's load hardly changes: each server process's own, and the client's (this process).
+            var (self, rawCpu) = (BenchCpu(), bare.CpuTime);
             var raw = await Throughput(RawCreate, _settings.Creates, clients);
-            var rawWithClient = BenchCpu() - self;
+            var (rawClient, rawServer) = (BenchCpu() - self, bare.CpuTime - rawCpu);
             var cpu = _platform!.CpuTime;
             self = BenchCpu();
             var platform = await Throughput(PlatformCreate, _settings.Creates, clients);
             var client = BenchCpu() - self;
             double Us(TimeSpan t) => t.TotalMilliseconds * 1000 / _settings.Creates;
             report.Note($"CPU per create ({clients} client{(clients == 1 ? "" : "s")}): platform process {Us(_platform!.CpuTime - cpu):F0} µs, " +
-                        $"bare server ~{(rawWithClient > client ? $"{Us(rawWithClient - client):F0} µs" : "n/a (noise)")}, client {Us(client):F0} µs");
+                        $"bare server process {Us(rawServer):F0} µs; client {Us(client):F0} µs (platform run), {Us(rawClient):F0} µs (raw run)");
             report.Creates(clients, platform.PerSecond, raw.PerSecond, platform.Errors + raw.Errors, platform.FirstError ?? raw.FirstError);
         }
     }
@@ -257,9 +257,11 @@ public sealed class BenchRun : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sends creates in rounds of 250 until the process's JIT has settled: its tiered-compilation thread
-    /// used at most one clock tick (10 ms) in each of two rounds in a row (read from /proc; elsewhere:
-    /// until the CPU per create stops falling). At least 1,000 creates, at most 15,000.
+    /// Sends creates in rounds of 250 until the process's JIT has settled: its tiered-compilation threads
+    /// used no clock tick (10 ms) in each of three rounds in a row (read from /proc) and the CPU per create stopped
+    /// falling. At least 8,000 creates, at most 20,000: a fresh server keeps promoting methods (and tuning its
+    /// heap and thread pool) for several thousand creates, its creates getting about twice as fast meanwhile, and the
+    /// JIT can pause for a few rounds in between.
     /// </summary>
     private async Task WarmUpAsync(Func<Task<(bool Ok, string? Error)>> send, Func<TimeSpan> cpu, string name, int pid)
     {
@@ -268,43 +270,21 @@ public sealed class BenchRun : IAsyncDisposable
         var steady = 0;
         var rounds = 0;
         var sw = Stopwatch.StartNew();
-        var jit = JitTicks(pid);
+        var jit = JitActivity.Ticks(pid);
         var perCreate = 0.0;
-        while (rounds < 60 && (rounds < 4 || steady < 2))
+        while (rounds < 80 && (rounds < 32 || steady < 3))
         {
             var before = cpu();
             await Throughput(send, round, 1);
             perCreate = (cpu() - before).TotalMilliseconds * 1000 / round;
-            var jitNow = JitTicks(pid);
-            var settled = jit is null ? perCreate >= best * 0.85 && perCreate <= best * 1.15 : jitNow - jit <= 1;
+            var jitNow = JitActivity.Ticks(pid);
+            var settled = perCreate <= best * 1.15 && (jit is null || jitNow is null || JitActivity.Since(jit, jitNow) == 0);
             steady = settled ? steady + 1 : 0;
             best = Math.Min(best, perCreate);
             jit = jitNow;
             rounds++;
         }
         Console.WriteLine($"   {name} warmed up: {rounds * round:N0} creates in {sw.Elapsed.TotalSeconds:F1} s (last round {perCreate:F0} µs CPU per create)");
-    }
-
-    /// <summary>CPU ticks of the process's tiered-compilation (background JIT) threads, or null without /proc.</summary>
-    private static long? JitTicks(int pid)
-    {
-        try
-        {
-            long ticks = 0;
-            foreach (var task in Directory.GetDirectories($"/proc/{pid}/task"))
-            {
-                if (!File.ReadAllText(Path.Combine(task, "comm")).StartsWith(".NET Tiered Com", StringComparison.Ordinal)) continue;
-                // utime and stime are fields 14 and 15; the command (field 2) is in parentheses and may hold spaces.
-                var stat = File.ReadAllText(Path.Combine(task, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                ticks += long.Parse(fields[11]) + long.Parse(fields[12]);
-            }
-            return ticks;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
-        {
-            return null;
-        }
     }
 
     /// <summary>Latencies of several cases measured round by round: each round runs every case once, in turn.</summary>

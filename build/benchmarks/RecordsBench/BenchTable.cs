@@ -40,6 +40,8 @@ public sealed class BenchTable(string provider, string connectionString, string 
 {
     private readonly SemaphoreSlim? _gate = provider == "sqlite" ? new SemaphoreSlim(1, 1) : null;
     public string Table { get; } = table;
+    public string Provider => provider;
+    public string ConnectionString => connectionString;
     private bool Sqlite => provider == "sqlite";
 
     private const string Columns = "id, owner, department, created_by, created_at, updated_by, updated_at, row_version, deleted_at, title, stage, amount, closed_on";

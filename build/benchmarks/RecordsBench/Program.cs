@@ -15,6 +15,7 @@ using RecordsBench;
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+if (args is [BareServer.Command, ..]) return await BareServer.RunAsync(args);
 var settings = BenchSettings.FromEnvironment(args);
 Console.WriteLine($"records benchmark: {settings.Rows:N0} rows, {settings.Creates:N0} creates per run, {settings.ImportRows:N0}-row import, " +
                   $"{settings.Runs} query runs; {Environment.ProcessorCount} cores (client, platform and baseline share them)");
