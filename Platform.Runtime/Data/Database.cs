@@ -16,7 +16,29 @@ public sealed class Database
         if (dialect is SqliteDialect)
         {
             _writeGate = new SemaphoreSlim(1, 1);
-            _writer = new KeptConnection(OpenAsync);
+            _checkpointer = SqliteCheckpointer.For(connectionString);
+            _writer = new KeptConnection(OpenWriterAsync);
+        }
+    }
+
+    // SQLite: the log is checkpointed beside the writes (see SqliteCheckpointer); null elsewhere and in memory.
+    private readonly SqliteCheckpointer? _checkpointer;
+
+    private async Task<DbConnection> OpenWriterAsync(CancellationToken ct)
+    {
+        var connection = await OpenAsync(ct);
+        if (_checkpointer is null) return connection;
+        try
+        {
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = $"PRAGMA wal_autocheckpoint={SqliteCheckpointer.WriterAutoCheckpointPages}";
+            await cmd.ExecuteNonQueryAsync(ct);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
         }
     }
 
@@ -137,7 +159,7 @@ public sealed class Database
         {
             connection = _writer is null ? await OpenAsync(ct) : await _writer.GetAsync(ct);
             var transaction = await connection.BeginTransactionAsync(ct);
-            return new WriteScope(connection, transaction, _writeGate, onRelease, _writer);
+            return new WriteScope(connection, transaction, _writeGate, onRelease, _writer, _checkpointer);
         }
         catch
         {

@@ -12,8 +12,12 @@ public sealed class WriteScope : IAsyncDisposable
     private bool _done;
     private List<Action>? _afterCommit;
 
-    internal WriteScope(DbConnection connection, DbTransaction transaction, SemaphoreSlim? gate, Action? onRelease = null, KeptConnection? keptConnection = null)
+    private readonly SqliteCheckpointer? _checkpointer;
+
+    internal WriteScope(DbConnection connection, DbTransaction transaction, SemaphoreSlim? gate, Action? onRelease = null, KeptConnection? keptConnection = null,
+        SqliteCheckpointer? checkpointer = null)
     {
+        _checkpointer = checkpointer;
         _onRelease = onRelease;
         Connection = connection;
         Transaction = transaction;
@@ -73,6 +77,7 @@ public sealed class WriteScope : IAsyncDisposable
     {
         await Transaction.CommitAsync(ct);
         _done = true;
+        _checkpointer?.Committed();
         foreach (var action in _afterCommit ?? []) action();
     }
 

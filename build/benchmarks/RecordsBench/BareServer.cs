@@ -3,14 +3,18 @@ using System.Text.Json.Nodes;
 namespace RecordsBench;
 
 /// <summary>
-/// The creates baseline: a bare minimal endpoint on Kestrel that reads the same JSON body and does the same two
-/// inserts (record + audit row) through <see cref="BenchTable"/>. It runs in a process of its own
+/// The HTTP baseline: bare minimal endpoints on Kestrel doing by hand what the platform's do, through <see cref="BenchTable"/>:
+/// a create reads the same JSON body and does the same two inserts (record + audit row); the page and the count run the
+/// same queries (optionally for a list of departments) and answer their rows as JSON. It runs in a process of its own
 /// (<see cref="BareServerProcess"/>), like the platform, so both sides pay the same process switches and their
 /// CPU is measured the same way.
 /// </summary>
 public static class BareServer
 {
     public const string Command = "bare-server";
+
+    private static async Task<List<string>?> Departments(HttpRequest request) =>
+        (await JsonNode.ParseAsync(request.Body))?["departments"] is JsonArray list ? list.Select(d => d!.GetValue<string>()).ToList() : null;
 
     /// <summary>The child process's entry: bare-server provider connection table userId departmentId|- url. Runs until stdin closes.</summary>
     public static async Task<int> RunAsync(string[] args)
@@ -30,6 +34,9 @@ public static class BareServer
             await table.InsertOneAsync(row, "rep1");
             return Results.Json(row.ToAuditJson(), statusCode: 201);
         });
+        // {departments?: [...]} → {items: rows}
+        app.MapPost("/raw/page", async (HttpRequest request) => Results.Json(new { items = await table.PageRowsAsync(await Departments(request)) }));
+        app.MapPost("/raw/count", async (HttpRequest request) => Results.Json(new { rows = await table.CountByStageRowsAsync(await Departments(request)) }));
         app.MapGet("/ready", () => "ready");
         await app.StartAsync();
         // The parent kills this process when done; a closed stdin (the parent gone) ends it too.

@@ -107,7 +107,9 @@ public sealed class BenchRun : IAsyncDisposable
         await table.LoadAsync(_settings.Rows, departments, rep);
         Console.WriteLine($"   loaded in {sw.Elapsed.TotalSeconds:F1} s ({_settings.Rows / sw.Elapsed.TotalSeconds:N0} rows/s, raw multi-row load)");
 
-        if (_settings.Includes("creates")) await CreatesAsync(report, table, repSession, rep, regions[0]);
+        await using var bare = await BareServerProcess.StartAsync(table, rep, regions[0]);
+        using var bareClient = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri(bare.Url) };
+        if (_settings.Includes("creates")) await CreatesAsync(report, bare, bareClient, repSession);
         if (_settings.Includes("import")) await ImportAsync(report, table, repSession, rep, regions[0]);
         if (_settings.Only is not null) return Finish(report);
 
@@ -125,24 +127,35 @@ public sealed class BenchRun : IAsyncDisposable
             if (n != expected) throw new InvalidOperationException($"{path} gave {n} rows, expected {expected}");
         }
         const string queryPath = "/api/apps/bench/models/deal/records/query", aggregatePath = "/api/apps/bench/models/deal/records/aggregate";
-        var pageRows = Math.Min(50, await table.PageAsync());
-        var scopedPageRows = Math.Min(50, await table.PageAsync(below));
+        // The hand-written page reads one row more than it shows (is there a next page), as the platform does.
+        var (rawPageRows, rawScopedPageRows) = (await table.PageAsync(), await table.PageAsync(below));
+        var (pageRows, scopedPageRows) = (Math.Min(50, rawPageRows), Math.Min(50, rawScopedPageRows));
         var groups = await table.CountByStageAsync();
         // Each case's runs take turns with the others' (unscoped, raw, scoped, scoped raw), so a neighbour's load on the
         // shared cores falls on all of them alike instead of on whichever case happened to run during it.
-        var pages = await Latencies(() => Query(viewer, queryPath, page, pageRows), () => table.PageAsync(),
-            () => Query(repSession, queryPath, page, scopedPageRows), () => table.PageAsync(below));
-        var counts = await Latencies(() => Query(viewer, aggregatePath, count, groups), () => table.CountByStageAsync(),
-            () => Query(repSession, aggregatePath, count, groups), () => table.CountByStageAsync(below));
+        // The bare server answers the same queries through HTTP, as a hand-written service would: the ratio targets
+        // compare with it. The same SQL run here in-process, without HTTP or JSON, is printed beside it.
+        async Task Bare(string path, List<string>? scope, int expected)
+        {
+            using var response = await bareClient.PostAsync(path, Session.Json(new JsonObject { ["departments"] = scope is null ? null : new JsonArray([.. scope.Select(d => JsonValue.Create(d))]) }));
+            var result = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+            var n = result["items"]?.AsArray().Count ?? result["rows"]!.AsArray().Count;
+            if (n != expected) throw new InvalidOperationException($"bare {path} gave {n} rows, expected {expected}");
+        }
+        var pages = await Latencies(() => Query(viewer, queryPath, page, pageRows), () => Bare("/raw/page", null, rawPageRows),
+            () => Query(repSession, queryPath, page, scopedPageRows), () => Bare("/raw/page", below, rawScopedPageRows),
+            () => table.PageAsync(), () => table.PageAsync(below));
+        var counts = await Latencies(() => Query(viewer, aggregatePath, count, groups), () => Bare("/raw/count", null, groups),
+            () => Query(repSession, aggregatePath, count, groups), () => Bare("/raw/count", below, groups),
+            () => table.CountByStageAsync(), () => table.CountByStageAsync(below));
         report.Queries(pages[0], pages[1], pages[2], pages[3], counts[0], counts[1], counts[2], counts[3], await table.CountAsync(), below.Count, departments.Count);
+        report.InProcess(pages[4], pages[5], counts[4], counts[5]);
 
         return Finish(report);
     }
 
-    private async Task CreatesAsync(Report report, BenchTable table, Session repSession, string rep, string region)
+    private async Task CreatesAsync(Report report, BareServerProcess bare, HttpClient bareClient, Session repSession)
     {
-        await using var bare = await BareServerProcess.StartAsync(table, rep, region);
-        using var bareClient = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri(bare.Url) };
         var body = new JsonObject { ["title"] = "新商机", ["stage"] = "lead", ["amount"] = 1234.5, ["closed_on"] = "2026-03-31" };
         async Task<(bool Ok, string? Error)> PlatformCreate()
         {

@@ -211,24 +211,29 @@ public sealed class BenchTable(string provider, string connectionString, string 
         return $" AND {(Sqlite ? "+department" : "(department COLLATE \"C\")")} IN ({string.Join(", ", names)})";
     }
 
-    /// <summary>The 50 newest won deals of at least 50,000 (optionally only in the given departments).</summary>
-    public async Task<int> PageAsync(IReadOnlyList<string>? departments = null)
+    /// <summary>The 50 newest won deals of at least 50,000 (optionally only in the given departments): how many.</summary>
+    public async Task<int> PageAsync(IReadOnlyList<string>? departments = null) => (await PageRowsAsync(departments)).Count;
+
+    /// <summary>The same page's rows, as the bare server answers them.</summary>
+    public async Task<List<Dictionary<string, object?>>> PageRowsAsync(IReadOnlyList<string>? departments = null)
     {
         await using var c = await OpenAsync();
         var args = new DynamicParameters();
         args.Add("stage", PageStage); args.Add("amount", PageMinAmount); args.Add("size", 51);
         var rows = await c.QueryAsync($"SELECT {Columns} FROM {Table} WHERE deleted_at IS NULL AND stage = @stage AND amount >= @amount{Scope(args, departments)} " +
                                       "ORDER BY created_at DESC, id DESC LIMIT @size", args);
-        return rows.Count();
+        return rows.Select(r => new Dictionary<string, object?>((IDictionary<string, object?>)r)).ToList();
     }
 
-    /// <summary>Records per stage (optionally only in the given departments).</summary>
-    public async Task<int> CountByStageAsync(IReadOnlyList<string>? departments = null)
+    /// <summary>Records per stage (optionally only in the given departments): how many groups.</summary>
+    public async Task<int> CountByStageAsync(IReadOnlyList<string>? departments = null) => (await CountByStageRowsAsync(departments)).Count;
+
+    public async Task<List<Dictionary<string, object?>>> CountByStageRowsAsync(IReadOnlyList<string>? departments = null)
     {
         await using var c = await OpenAsync();
         var args = new DynamicParameters();
         var rows = await c.QueryAsync($"SELECT stage, COUNT(*) AS n FROM {Table} WHERE deleted_at IS NULL{Scope(args, departments)} GROUP BY stage ORDER BY stage", args);
-        return rows.Count();
+        return rows.Select(r => new Dictionary<string, object?>((IDictionary<string, object?>)r)).ToList();
     }
 
     public async Task<long> CountAsync()

@@ -59,11 +59,16 @@ public sealed class Report(string provider, int rows)
         _lines.Add($"{"scoped / unscoped (platform), count",-40} {cr,12:F2}x {"",12} {"",8} scoped<=1.2x {Mark(cr <= 1.2)}");
     }
 
+    /// <summary>The same queries' SQL run in the benchmark's process (no HTTP, no JSON): what the HTTP round trip adds.</summary>
+    public void InProcess(List<double> page, List<double> pageScoped, List<double> count, List<double> countScoped) =>
+        _notes.Add($"the same SQL in-process through Dapper, no HTTP (median/p95 ms): page {Ms(page).Trim()}, scoped page {Ms(pageScoped).Trim()}, " +
+                   $"count {Ms(count).Trim()}, scoped count {Ms(countScoped).Trim()}");
+
     public void Print(TextWriter w)
     {
         w.WriteLine($"\nrecords benchmark on {provider} ({rows:N0}-row model)");
         foreach (var n in _notes) w.WriteLine(n);
-        w.WriteLine($"{"case",-40} {"platform",12} {"raw Dapper",12} {"plat/raw",8}  target");
+        w.WriteLine($"{"case",-40} {"platform",12} {"raw",12} {"plat/raw",8}  target (raw: the bare HTTP server for creates and queries, Dapper bulk insert for import)");
         foreach (var l in _lines) w.WriteLine(l);
         w.WriteLine($"'database is locked' in the platform log: {LockedInLog}; failed requests: {Errors}");
     }
