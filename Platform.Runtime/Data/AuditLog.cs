@@ -30,8 +30,22 @@ public sealed class AuditLog(Database db)
     ], [new("ix_lc_audit_record", ["app", "model", "record_id"]), new("ix_lc_audit_actor", ["actor_id", "action", "at"])]);
 
     /// <summary>The audit row of one change, through the write's kept insert (the same row <see cref="Rows"/> builds for a bulk write).</summary>
-    public Task WriteAsync(WriteScope scope, RecordChange change, CancellationToken ct) =>
-        BulkInsert.RunAsync(scope, db.Dialect, "lc_audit", Columns, Rows([change]), ct);
+    public Task WriteAsync(WriteScope scope, RecordChange change, CancellationToken ct)
+    {
+        var row = Row(change);
+        change.AuditId = (string)row[0]!;
+        return BulkInsert.RunAsync(scope, db.Dialect, "lc_audit", Columns, [row], ct);
+    }
+
+    /// <summary>The values before and after of one audit row, read inside a write (null when there is no such row).</summary>
+    public static async Task<(JsonObject? Before, JsonObject? After)?> ReadValuesAsync(WriteScope scope, ISqlDialect d, string id, CancellationToken ct)
+    {
+        var row = (await scope.Connection.QueryAsync(new CommandDefinition(
+            $"SELECT before_json, after_json FROM {d.Quote("lc_audit")} WHERE id = @id", new { id }, scope.Transaction, cancellationToken: ct)))
+            .Cast<IDictionary<string, object?>>().FirstOrDefault();
+        if (row is null) return null;
+        return (row["before_json"] is string b ? (JsonObject)JsonNode.Parse(b)! : null, row["after_json"] is string a ? (JsonObject)JsonNode.Parse(a)! : null);
+    }
 
     private static readonly string[] Columns = ["id", "app", "model", "record_id", "kind", "actor_id", "actor_name", "at", "before_json", "after_json", "action"];
 
@@ -46,17 +60,15 @@ public sealed class AuditLog(Database db)
     public static object?[][] Rows(IReadOnlyList<RecordChange> changes)
     {
         var rows = new object?[changes.Count][];
-        for (var i = 0; i < rows.Length; i++)
-        {
-            var change = changes[i];
-            rows[i] =
-            [
-                RecordId.New(), change.App, change.Model, change.RecordId, KindText(change.Kind), change.Caller.UserId, change.Caller.UserName,
-                change.At, change.Before?.ToJsonString(), change.After?.ToJsonString(), change.Action,
-            ];
-        }
+        for (var i = 0; i < rows.Length; i++) rows[i] = Row(changes[i]);
         return rows;
     }
+
+    private static object?[] Row(RecordChange change) =>
+    [
+        RecordId.New(), change.App, change.Model, change.RecordId, KindText(change.Kind), change.Caller.UserId, change.Caller.UserName,
+        change.At, change.Before?.ToJsonString(), change.After?.ToJsonString(), change.Action,
+    ];
 
     private static string KindText(RecordChangeKind kind) => kind switch
     {

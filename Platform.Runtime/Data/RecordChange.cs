@@ -24,4 +24,10 @@ public sealed record RecordChange(
 
     /// <summary>The form a create was submitted through ("_form" in the body; not stored on the record), for form.submitted triggers.</summary>
     public string? Form { get; init; }
+
+    /// <summary>
+    /// The id of the change's audit row once <see cref="AuditLog.WriteAsync"/> wrote it (null before, for bulk writes, and
+    /// for changes without one): a workflow start queued in the same transaction names that row instead of copying the values.
+    /// </summary>
+    public string? AuditId { get; set; }
 }

@@ -198,7 +198,9 @@ public sealed class WorkflowEngine(
             version = published.Version;
         }
         var definition = await definitions.GetVersionAsync(item.App, item.WorkflowKey, version, ct);
-        await StartInlineAsync(scope, item.App, definition, version, instanceId, (JsonObject)(p["trigger"]?.DeepClone() ?? new JsonObject()),
+        var trigger = (JsonObject)(p["trigger"]?.DeepClone() ?? new JsonObject());
+        await RecordTriggerMatch.ExpandAsync(scope, db.Dialect, trigger, ct);
+        await StartInlineAsync(scope, item.App, definition, version, instanceId, trigger,
             p["inputs"] as JsonObject, Correlation(item), p["parentId"]?.GetValue<string>(), p["parentBookmark"]?.GetValue<string>(), now, ct, x.Journal);
     }
 

@@ -16,6 +16,6 @@ public sealed class RecordCreatedTrigger : IWorkflowTrigger
         if (change.Kind != RecordChangeKind.Created) return;
 
         if (!RecordTriggerMatch.Matches(workflow.Definition.Trigger, change, context.Evaluator)) return;
-        await context.EnqueueStartAsync(workflow, RecordTriggerMatch.Input(Type, change), correlation: change.RecordId);
+        await context.EnqueueStartAsync(workflow, RecordTriggerMatch.StartInput(Type, change), correlation: change.RecordId);
     }
 }

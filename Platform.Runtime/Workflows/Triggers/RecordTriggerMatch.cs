@@ -32,10 +32,47 @@ public static class RecordTriggerMatch
     }
 
     /// <summary>Fields whose value differs between before and after.</summary>
-    public static IReadOnlyList<string> Changed(RecordChange change)
+    public static IReadOnlyList<string> Changed(RecordChange change) => Changed(change.Before, change.After);
+
+    private static List<string> Changed(JsonObject? before, JsonObject? after)
     {
-        var keys = (change.Before?.Select(p => p.Key) ?? []).Union(change.After?.Select(p => p.Key) ?? []);
-        return keys.Where(k => !RecordFilter.EqualValues(change.Before?[k], change.After?[k])).ToList();
+        var keys = (before?.Select(p => p.Key) ?? []).Union(after?.Select(p => p.Key) ?? []);
+        return keys.Where(k => !RecordFilter.EqualValues(before?[k], after?[k])).ToList();
+    }
+
+    private const string AuditKey = "auditId";
+
+    /// <summary>
+    /// The input of a start queued inside the change's own transaction. When the change's audit row is written
+    /// (<see cref="RecordChange.AuditId"/>) it names that row instead of copying the values into the queue: the row
+    /// holds the same values, committed with the start, and <see cref="ExpandAsync"/> reads them back when the
+    /// instance starts. A create then writes and serializes its record once, not twice.
+    /// </summary>
+    public static JsonObject StartInput(string kind, RecordChange change) => change.AuditId is null ? Input(kind, change) : new()
+    {
+        ["kind"] = kind,
+        ["app"] = change.App,
+        ["model"] = change.Model,
+        ["recordId"] = change.RecordId,
+        [AuditKey] = change.AuditId,
+        ["caller"] = new JsonObject { ["id"] = change.Caller.UserId, ["userName"] = change.Caller.UserName },
+        ["at"] = change.At.ToString("O"),
+    };
+
+    /// <summary>Turns a start input that names its audit row back into the full input of <see cref="Input"/>, in place.</summary>
+    public static async Task ExpandAsync(WriteScope scope, ISqlDialect d, JsonObject trigger, CancellationToken ct)
+    {
+        if (trigger[AuditKey] is not JsonValue id || trigger.ContainsKey("record")) return;
+        var values = await AuditLog.ReadValuesAsync(scope, d, id.GetValue<string>(), ct)
+            ?? throw new InvalidOperationException($"The history entry {id} of the change that started this workflow is gone, so its record values are unknown.");
+        var (before, after) = values;
+        var rest = trigger.Where(p => p.Key is "caller" or "at").Select(p => (p.Key, Value: p.Value?.DeepClone())).ToList();
+        trigger.Remove(AuditKey);
+        foreach (var (key, _) in rest) trigger.Remove(key);
+        trigger["record"] = after ?? (JsonNode?)before?.DeepClone();
+        trigger["before"] = before;
+        trigger["changed"] = new JsonArray([.. Changed(before, after).Select(f => JsonValue.Create(f))]);
+        foreach (var (key, value) in rest) trigger[key] = value;
     }
 
     public static JsonObject Input(string kind, RecordChange change) => new()

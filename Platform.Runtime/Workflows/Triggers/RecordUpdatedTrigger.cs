@@ -20,6 +20,6 @@ public sealed class RecordUpdatedTrigger : IWorkflowTrigger
             if (!fields.Any(f => changed.Contains(f?.GetValue<string>() ?? ""))) return;
         }
         if (!RecordTriggerMatch.Matches(workflow.Definition.Trigger, change, context.Evaluator)) return;
-        await context.EnqueueStartAsync(workflow, RecordTriggerMatch.Input(Type, change), correlation: change.RecordId);
+        await context.EnqueueStartAsync(workflow, RecordTriggerMatch.StartInput(Type, change), correlation: change.RecordId);
     }
 }

@@ -1,3 +1,4 @@
+using Dapper;
 using System.Net;
 using System.Text.Json.Nodes;
 using Platform.Runtime.Data;
@@ -47,6 +48,34 @@ public class WorkflowTriggerTests(string provider)
         Assert.That(runs[0].Variables!["owner"]!.GetValue<string>(), Is.EqualTo("宁德电池 → group A"));
         Assert.That(runs[0].Trigger!["caller"]!["userName"]!.GetValue<string>(), Is.EqualTo("zhang.san"));
         Assert.That(runs[0].Instance.Correlation, Is.EqualTo("r1"));
+    }
+
+    [Test]
+    public async Task A_start_queued_with_the_changes_history_entry_names_it_and_the_instance_still_sees_record_before_and_changed()
+    {
+        await _h.PublishAsync("""
+        { "key": "upd", "name": "Updated", "trigger": { "type": "record.updated", "model": "lead" },
+          "activities": [ { "id": "x", "type": "setVariable", "properties": { "name": "seen",
+            "value": { "expr": "trigger.record.amount + '/' + trigger.before.amount + '/' + trigger.changed.join(',')" } } } ] }
+        """);
+        var change = new RecordChange(WorkflowHarness.App, "lead", "r1", RecordChangeKind.Updated, (JsonObject)JsonNode.Parse("""{"name":"宁德电池","amount":100}""")!,
+            (JsonObject)JsonNode.Parse("""{"name":"宁德电池","amount":40}""")!, Rep, _h.Clock.GetUtcNow());
+        await using (var scope = await _h.Db.BeginWriteAsync())
+        {
+            await new AuditLog(_h.Db).WriteAsync(scope, change, default);
+            await _h.Runtime.RecordListener.OnChangedAsync(change, scope, default);
+            // The record create's transaction writes the values once, in the history, and the queued start names that entry.
+            var payload = await scope.Connection.ExecuteScalarAsync<string>("SELECT payload FROM lc_wf_work", transaction: scope.Transaction);
+            Assert.That(payload, Does.Contain(change.AuditId).And.Not.Contain("宁德电池"));
+            await scope.CommitAsync();
+        }
+        await _h.DrainAsync();
+        var runs = await InstancesAsync("upd");
+        Assert.That(runs, Has.Count.EqualTo(1));
+        Assert.That(runs[0].Variables!["seen"]!.GetValue<string>(), Is.EqualTo("40/100/amount"));
+        Assert.That(runs[0].Trigger!["record"]!["name"]!.GetValue<string>(), Is.EqualTo("宁德电池"));
+        Assert.That(runs[0].Trigger!["caller"]!["userName"]!.GetValue<string>(), Is.EqualTo("zhang.san"));
+        Assert.That(runs[0].Trigger!.AsObject().ContainsKey("auditId"), Is.False, "the instance's trigger input is the same as a copied one");
     }
 
     [Test]
