@@ -13,7 +13,7 @@ namespace Platform.Runtime.Workflows.Persistence;
 /// a freshly made instance id, and the engine skips a start whose instance already exists.
 /// The claim takes the oldest positive rows (queued now, so due in seq order) and the due negative ones.
 /// </summary>
-public static class SqliteWorkTable
+public sealed class SqliteWorkTable : IWorkTable
 {
     private const string Table = "\"" + WorkflowTables.Work + "\"";
     private const string Rebuilt = "\"lc_wf_work_rebuilt\"";
@@ -62,18 +62,31 @@ public static class SqliteWorkTable
     /// Appends the start of a new instance (@instance_id) due at @due: its key is "start:" and the instance id, and the
     /// instance id, fresh, serves as the row's claim token too (what the insert does not bind it does not pay for).
     /// </summary>
-    public const string InsertStart =
+    private const string InsertStart =
         $"INSERT INTO {Table} (seq, id, kind, app, workflow_key, instance_id, payload, due_at, attempts, idempotency_key, created_at) " +
         $"VALUES ({NextPositive}, @instance_id, 'start', @app, @workflow_key, @instance_id, @payload, @due, 0, 'start:' || @instance_id, @now)";
 
-    /// <summary>Adds any other item unless its idempotency key is queued already.</summary>
-    public static string InsertIfNew(string columns, string values) =>
-        $"INSERT INTO {Table} (seq, {columns}) VALUES ({NextNegative}, {values}) ON CONFLICT (idempotency_key) WHERE seq < 0 DO NOTHING";
+    /// <summary>Any other item, unless its idempotency key is queued already.</summary>
+    private const string InsertIfNew =
+        $"INSERT INTO {Table} (seq, id, kind, app, workflow_key, instance_id, payload, due_at, attempts, idempotency_key, created_at) " +
+        $"VALUES ({NextNegative}, @id, @kind, @app, @workflow_key, @instance_id, @payload, @due_at, 0, @idempotency_key, @created_at) " +
+        "ON CONFLICT (idempotency_key) WHERE seq < 0 DO NOTHING";
+
+    public async Task<bool> InsertAsync(WriteScope scope, NewWorkRow row, CancellationToken ct)
+    {
+        // The start of a new instance, due now, is appended without an index to maintain (the record create's transaction writes one page less).
+        if (row.Kind == WorkKind.Start && row.InstanceId is not null && row.IdempotencyKey == "start:" + row.InstanceId && row.DueAt <= row.CreatedAt)
+            return await scope.ExecuteAsync(InsertStart, ct, ("@instance_id", row.InstanceId), ("@app", row.App), ("@workflow_key", row.WorkflowKey),
+                ("@payload", row.Payload), ("@due", row.DueAt), ("@now", row.CreatedAt)) > 0;
+        return await scope.ExecuteAsync(InsertIfNew, ct, ("@id", Guid.CreateVersion7().ToString()), ("@kind", row.Kind), ("@app", row.App),
+            ("@workflow_key", row.WorkflowKey), ("@instance_id", row.InstanceId), ("@payload", row.Payload), ("@due_at", row.DueAt),
+            ("@idempotency_key", row.IdempotencyKey), ("@created_at", row.CreatedAt)) > 0;
+    }
 
     private const string Claimable = "(lease_until IS NULL OR lease_until < @now)";
 
     /// <summary>Leases up to @take due items, the oldest first, and returns them with their seq.</summary>
-    public static string Claim(string columns) =>
+    public string Claim(string columns) =>
         $"UPDATE {Table} SET lease_owner = @owner, lease_until = @until, attempts = attempts + 1 WHERE seq IN (" +
         $"SELECT seq FROM (SELECT seq, due_at FROM (SELECT seq, due_at FROM {Table} WHERE seq > 0 AND due_at <= @now AND {Claimable} ORDER BY seq LIMIT @take) " +
         $"UNION ALL SELECT seq, due_at FROM (SELECT seq, due_at FROM {Table} WHERE seq < 0 AND due_at <= @now AND {Claimable} ORDER BY due_at LIMIT @take)) " +
@@ -82,14 +95,17 @@ public static class SqliteWorkTable
     // The row is found by its seq; the id says it is still the row that was claimed.
     private const string ClaimedRow = "seq = @seq AND id = @id AND lease_owner = @owner";
 
-    public const string Complete = $"DELETE FROM {Table} WHERE {ClaimedRow}";
+    public async Task<bool> CompleteAsync(WriteScope scope, WorkItem item, string owner, CancellationToken ct) =>
+        await scope.ExecuteAsync($"DELETE FROM {Table} WHERE {ClaimedRow}", ct, ("@seq", item.Seq), ("@id", item.Id), ("@owner", owner)) > 0;
 
     /// <summary>Gives a claimed item back; a start moves to the negative part (its due time may now be later than newer starts').</summary>
-    public const string Release =
-        $"UPDATE {Table} SET lease_owner = NULL, lease_until = NULL, due_at = @due, seq = CASE WHEN seq > 0 THEN {NextNegative} ELSE seq END WHERE {ClaimedRow}";
+    public Task ReleaseAsync(WriteScope scope, WorkItem item, string owner, long dueAt, CancellationToken ct) =>
+        scope.Connection.ExecuteAsync(new CommandDefinition(
+            $"UPDATE {Table} SET lease_owner = NULL, lease_until = NULL, due_at = @due, seq = CASE WHEN seq > 0 THEN {NextNegative} ELSE seq END WHERE {ClaimedRow}",
+            new { seq = item.Seq, id = item.Id, owner, due = dueAt }, scope.Transaction, cancellationToken: ct));
 
     /// <summary>Deletes by key; only negative rows have keys worth finding (timers and resumes, never starts).</summary>
-    public const string DeleteByKey = $"DELETE FROM {Table} WHERE idempotency_key = @idempotencyKey AND seq < 0";
+    public string DeleteByKey => $"DELETE FROM {Table} WHERE idempotency_key = @idempotencyKey AND seq < 0";
 
-    public const string DeleteByKeyPrefix = $"DELETE FROM {Table} WHERE idempotency_key LIKE @pattern AND lease_owner IS NULL AND seq < 0";
+    public string DeleteByKeyPrefix => $"DELETE FROM {Table} WHERE idempotency_key LIKE @pattern AND lease_owner IS NULL AND seq < 0";
 }

@@ -11,17 +11,9 @@ namespace Platform.Runtime.Workflows.Persistence;
 /// </summary>
 public sealed class WorkQueue(Database db, TimeProvider clock)
 {
-    private readonly WorkQueueSql _sql = new(db.Dialect);
-    // SQLite keeps the queue in a layout of its own (see SqliteWorkTable); the other databases share the generic statements.
-    private readonly bool _sqlite = db.Dialect is Data.Dialects.SqliteDialect;
-    private string? _insertSql;
-    private string InsertSql => _insertSql ??= _sqlite
-        ? SqliteWorkTable.InsertIfNew(string.Join(", ", InsertColumns), InsertValues)
-        : _sql.InsertIfNew(WorkflowTables.Work, InsertColumns);
-    private string Table => db.Dialect.Quote(WorkflowTables.Work);
+    // SQLite keeps the queue in a layout of its own; the other databases share one.
+    private readonly IWorkTable _table = db.Dialect is Data.Dialects.SqliteDialect ? new SqliteWorkTable() : new SharedWorkTable(db.Dialect);
     private const string Columns = "id, kind, app, workflow_key, instance_id, payload, due_at, attempts, idempotency_key";
-    private static readonly string[] InsertColumns = ["id", "kind", "app", "workflow_key", "instance_id", "payload", "due_at", "attempts", "idempotency_key", "created_at"];
-    private static readonly string InsertValues = string.Join(", ", InsertColumns.Select(c => "@" + c));
 
     private sealed class Row
     {
@@ -40,20 +32,10 @@ public sealed class WorkQueue(Database db, TimeProvider clock)
     }
 
     /// <summary>Adds an item in the caller's transaction unless an item with the same idempotency key exists. True when added.</summary>
-    public async Task<bool> EnqueueAsync(WriteScope scope, string kind, string app, string workflowKey, string? instanceId,
-        JsonObject payload, DateTimeOffset dueAt, string idempotencyKey, CancellationToken ct = default)
-    {
-        var now = clock.GetUtcNow();
-        // On SQLite the start of a new instance, due now, is appended without an index to maintain (the record create's transaction writes one page less).
-        if (_sqlite && kind == WorkKind.Start && instanceId is not null && idempotencyKey == "start:" + instanceId && dueAt <= now)
-            return await scope.ExecuteAsync(SqliteWorkTable.InsertStart, ct, ("@instance_id", instanceId), ("@app", app), ("@workflow_key", workflowKey),
-                ("@payload", payload.ToJsonString()), ("@due", dueAt.ToUnixTimeMilliseconds()), ("@now", now.ToUnixTimeMilliseconds())) > 0;
-        var added = await scope.ExecuteAsync(InsertSql, ct,
-            ("@id", Guid.CreateVersion7().ToString()), ("@kind", kind), ("@app", app), ("@workflow_key", workflowKey), ("@instance_id", instanceId),
-            ("@payload", payload.ToJsonString()), ("@due_at", dueAt.ToUnixTimeMilliseconds()), ("@attempts", 0L),
-            ("@idempotency_key", idempotencyKey), ("@created_at", now.ToUnixTimeMilliseconds()));
-        return added > 0;
-    }
+    public Task<bool> EnqueueAsync(WriteScope scope, string kind, string app, string workflowKey, string? instanceId,
+        JsonObject payload, DateTimeOffset dueAt, string idempotencyKey, CancellationToken ct = default) =>
+        _table.InsertAsync(scope, new NewWorkRow(kind, app, workflowKey, instanceId, payload.ToJsonString(), dueAt.ToUnixTimeMilliseconds(), idempotencyKey,
+            clock.GetUtcNow().ToUnixTimeMilliseconds()), ct);
 
     /// <summary>Claims up to <paramref name="take"/> due items for <paramref name="owner"/> in a short transaction of its own.</summary>
     public async Task<IReadOnlyList<WorkItem>> ClaimAsync(string owner, int take, TimeSpan lease, CancellationToken ct = default, bool deferToRequests = true)
@@ -61,7 +43,7 @@ public sealed class WorkQueue(Database db, TimeProvider clock)
         // Background work: on SQLite it lets request writes go first (see Database.BeginBackgroundWriteAsync).
         await using var scope = await db.BeginBackgroundWriteAsync(deferToRequests, ct);
         var now = clock.GetUtcNow();
-        var rows = await scope.Connection.QueryAsync<Row>(new CommandDefinition(_sqlite ? SqliteWorkTable.Claim(Columns) : _sql.Claim(WorkflowTables.Work, Columns, key: "idempotency_key"),
+        var rows = await scope.Connection.QueryAsync<Row>(new CommandDefinition(_table.Claim(Columns),
             new { owner, until = (now + lease).ToUnixTimeMilliseconds(), now = now.ToUnixTimeMilliseconds(), take },
             scope.Transaction, cancellationToken: ct));
         await scope.CommitAsync(ct);
@@ -69,14 +51,8 @@ public sealed class WorkQueue(Database db, TimeProvider clock)
         return rows.Select(r => r.ToItem()).OrderBy(i => i.DueAt).ThenBy(i => i.Seq).ToList();
     }
 
-    // Rows are found by their key; the id says it is still the row that was claimed (a timer re-armed under the same key is another row).
-    private const string ClaimedRow = "idempotency_key = @key AND id = @id AND lease_owner = @owner";
-
     /// <summary>Deletes a claimed item inside the burst's transaction; false when the lease was lost to another node.</summary>
-    public async Task<bool> CompleteAsync(WriteScope scope, WorkItem item, string owner, CancellationToken ct = default) =>
-        _sqlite
-            ? await scope.ExecuteAsync(SqliteWorkTable.Complete, ct, ("@seq", item.Seq), ("@id", item.Id), ("@owner", owner)) > 0
-            : await scope.ExecuteAsync($"DELETE FROM {Table} WHERE {ClaimedRow}", ct, ("@key", item.IdempotencyKey), ("@id", item.Id), ("@owner", owner)) > 0;
+    public Task<bool> CompleteAsync(WriteScope scope, WorkItem item, string owner, CancellationToken ct = default) => _table.CompleteAsync(scope, item, owner, ct);
 
     /// <summary>Gives a claimed item back, due again at <paramref name="dueAt"/> (after a conflict or a transient failure).</summary>
     public async Task ReleaseAsync(WorkItem item, string owner, DateTimeOffset dueAt, CancellationToken ct = default)
@@ -87,10 +63,8 @@ public sealed class WorkQueue(Database db, TimeProvider clock)
     }
 
     /// <summary>Gives a claimed item back inside the caller's transaction.</summary>
-    public async Task ReleaseAsync(WriteScope scope, WorkItem item, string owner, DateTimeOffset dueAt, CancellationToken ct = default) =>
-        await scope.Connection.ExecuteAsync(new CommandDefinition(
-            _sqlite ? SqliteWorkTable.Release : $"UPDATE {Table} SET lease_owner = NULL, lease_until = NULL, due_at = @due WHERE {ClaimedRow}",
-            new { key = item.IdempotencyKey, seq = item.Seq, id = item.Id, owner, due = dueAt.ToUnixTimeMilliseconds() }, scope.Transaction, cancellationToken: ct));
+    public Task ReleaseAsync(WriteScope scope, WorkItem item, string owner, DateTimeOffset dueAt, CancellationToken ct = default) =>
+        _table.ReleaseAsync(scope, item, owner, dueAt.ToUnixTimeMilliseconds(), ct);
 
     /// <summary>
     /// Deletes the items that wait on these bookmarks (their timers, and resumes already queued) by their keys
@@ -104,22 +78,18 @@ public sealed class WorkQueue(Database db, TimeProvider clock)
     }
 
     /// <summary>Deletes the item queued under a key (a timer, a resume; never a start, whose key names a new instance).</summary>
-    public async Task DeleteByKeyAsync(WriteScope scope, string idempotencyKey, CancellationToken ct = default) =>
-        await scope.Connection.ExecuteAsync(new CommandDefinition(
-            _sqlite ? SqliteWorkTable.DeleteByKey : $"DELETE FROM {Table} WHERE idempotency_key = @idempotencyKey",
-            new { idempotencyKey }, scope.Transaction, cancellationToken: ct));
+    public Task DeleteByKeyAsync(WriteScope scope, string idempotencyKey, CancellationToken ct = default) =>
+        scope.Connection.ExecuteAsync(new CommandDefinition(_table.DeleteByKey, new { idempotencyKey }, scope.Transaction, cancellationToken: ct));
 
     /// <summary>Deletes not-yet-claimed items whose key starts with a prefix (re-arming schedules and date timers).</summary>
-    public async Task DeleteByKeyPrefixAsync(WriteScope scope, string prefix, CancellationToken ct = default) =>
-        await scope.Connection.ExecuteAsync(new CommandDefinition(
-            _sqlite ? SqliteWorkTable.DeleteByKeyPrefix : $"DELETE FROM {Table} WHERE idempotency_key LIKE @pattern AND lease_owner IS NULL",
-            new { pattern = prefix + "%" }, scope.Transaction, cancellationToken: ct));
+    public Task DeleteByKeyPrefixAsync(WriteScope scope, string prefix, CancellationToken ct = default) =>
+        scope.Connection.ExecuteAsync(new CommandDefinition(_table.DeleteByKeyPrefix, new { pattern = prefix + "%" }, scope.Transaction, cancellationToken: ct));
 
     /// <summary>Items still queued (for the admin view and tests).</summary>
     public async Task<IReadOnlyList<WorkItem>> ListAsync(CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        var rows = await c.QueryAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM {Table} ORDER BY due_at", cancellationToken: ct));
+        var rows = await c.QueryAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM {db.Dialect.Quote(WorkflowTables.Work)} ORDER BY due_at", cancellationToken: ct));
         return rows.Select(r => r.ToItem()).ToList();
     }
 }
