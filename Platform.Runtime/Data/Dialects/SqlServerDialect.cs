@@ -63,9 +63,7 @@ public sealed class SqlServerDialect : ISqlDialect
 
     public object? ToParameter(object? value) => value switch
     {
-        // To the millisecond, as SQLite's text and the API's format keep it: a time read back (a filter value, a page
-        // cursor) then equals the stored one, where microseconds would make it fall between two records.
-        DateTimeOffset d => new DateTimeOffset(d.UtcTicks - d.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero),
+        DateTimeOffset d => Models.FieldTypes.DateTimeFieldType.ToMillisecond(d),
         DateOnly d => d.ToDateTime(TimeOnly.MinValue),
         _ => value,
     };

@@ -26,6 +26,12 @@ public sealed class DateTimeFieldType : FieldType
 
     public static string Format(DateTimeOffset d) => d.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// A time as every database keeps it: UTC, to the millisecond, as <see cref="Format"/> shows it. A time read back
+    /// (a filter value, a page cursor) then equals the stored one, where microseconds would put it between two records.
+    /// </summary>
+    public static DateTimeOffset ToMillisecond(DateTimeOffset d) => new(d.UtcTicks - d.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
+
     public static DateTimeOffset Read(object value) => value switch
     {
         DateTimeOffset o => o.ToUniversalTime(),

@@ -198,8 +198,7 @@ public sealed class WorkflowEngine(
             version = published.Version;
         }
         var definition = await definitions.GetVersionAsync(item.App, item.WorkflowKey, version, ct);
-        var trigger = (JsonObject)(p["trigger"]?.DeepClone() ?? new JsonObject());
-        await RecordTriggerMatch.ExpandAsync(scope, db.Dialect, trigger, ct);
+        var trigger = await RecordTriggerMatch.ExpandAsync(scope, db.Dialect, p["trigger"] as JsonObject, ct);
         await StartInlineAsync(scope, item.App, definition, version, instanceId, trigger,
             p["inputs"] as JsonObject, Correlation(item), p["parentId"]?.GetValue<string>(), p["parentBookmark"]?.GetValue<string>(), now, ct, x.Journal);
     }

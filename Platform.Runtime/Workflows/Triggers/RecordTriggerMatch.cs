@@ -59,20 +59,24 @@ public static class RecordTriggerMatch
         ["at"] = change.At.ToString("O"),
     };
 
-    /// <summary>Turns a start input that names its audit row back into the full input of <see cref="Input"/>, in place.</summary>
-    public static async Task ExpandAsync(WriteScope scope, ISqlDialect d, JsonObject trigger, CancellationToken ct)
+    /// <summary>
+    /// The trigger input an instance starts with: a copy of the queued one, where a start that names its audit row
+    /// (<see cref="StartInput"/>) gets that row's record, before and changed in the entry's place, as <see cref="Input"/> has them.
+    /// </summary>
+    public static async Task<JsonObject> ExpandAsync(WriteScope scope, ISqlDialect d, JsonObject? queued, CancellationToken ct)
     {
-        if (trigger[AuditKey] is not JsonValue id || trigger.ContainsKey("record")) return;
-        var values = await AuditLog.ReadValuesAsync(scope, d, id.GetValue<string>(), ct)
+        if (queued?[AuditKey] is not JsonValue id) return (JsonObject)(queued?.DeepClone() ?? new JsonObject());
+        var (before, after) = await AuditLog.ReadValuesAsync(scope, d, id.GetValue<string>(), ct)
             ?? throw new InvalidOperationException($"The history entry {id} of the change that started this workflow is gone, so its record values are unknown.");
-        var (before, after) = values;
-        var rest = trigger.Where(p => p.Key is "caller" or "at").Select(p => (p.Key, Value: p.Value?.DeepClone())).ToList();
-        trigger.Remove(AuditKey);
-        foreach (var (key, _) in rest) trigger.Remove(key);
-        trigger["record"] = after ?? (JsonNode?)before?.DeepClone();
-        trigger["before"] = before;
-        trigger["changed"] = new JsonArray([.. Changed(before, after).Select(f => JsonValue.Create(f))]);
-        foreach (var (key, value) in rest) trigger[key] = value;
+        var input = new JsonObject();
+        foreach (var (key, value) in queued)
+        {
+            if (key != AuditKey) { input[key] = value?.DeepClone(); continue; }
+            input["record"] = after ?? before?.DeepClone();
+            input["before"] = before;
+            input["changed"] = new JsonArray([.. Changed(before, after).Select(f => JsonValue.Create(f))]);
+        }
+        return input;
     }
 
     public static JsonObject Input(string kind, RecordChange change) => new()

@@ -6,12 +6,25 @@ namespace RecordsBench;
 /// The HTTP baseline: bare minimal endpoints on Kestrel doing by hand what the platform's do, through <see cref="BenchTable"/>:
 /// a create reads the same JSON body and does the same two inserts (record + audit row); the page and the count run the
 /// same queries (optionally for a list of departments) and answer their rows as JSON. It runs in a process of its own
-/// (<see cref="BareServerProcess"/>), like the platform, so both sides pay the same process switches and their
+/// (<see cref="StartProcessAsync"/>), like the platform, so both sides pay the same process switches and their
 /// CPU is measured the same way.
 /// </summary>
 public static class BareServer
 {
     public const string Command = "bare-server";
+
+    /// <summary>
+    /// Starts this benchmark's executable again as the bare server, with the platform's runtime settings: server GC here,
+    /// the thread-pool option of Platform.Api.csproj from RecordsBench.csproj.
+    /// </summary>
+    public static Task<ServerProcess> StartProcessAsync(BenchTable table, string userId, string? departmentId)
+    {
+        var url = ServerProcess.FreeUrl();
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet",
+            [typeof(BareServer).Assembly.Location, Command, table.Provider, table.ConnectionString, table.Table, userId, departmentId ?? "-", url]);
+        info.Environment["DOTNET_gcServer"] = "1"; // Platform.Api is a web project: server GC
+        return ServerProcess.StartAsync("the bare server", info, url, "/ready");
+    }
 
     private static async Task<List<string>?> Departments(HttpRequest request) =>
         (await JsonNode.ParseAsync(request.Body))?["departments"] is JsonArray list ? list.Select(d => d!.GetValue<string>()).ToList() : null;

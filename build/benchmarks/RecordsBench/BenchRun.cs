@@ -15,7 +15,7 @@ public sealed class BenchRun : IAsyncDisposable
     private readonly string _dataDir;
     private readonly string? _pgAdmin;
     private readonly string? _pgDatabase;
-    private PlatformProcess? _platform;
+    private ServerProcess? _platform;
 
     private BenchRun(string provider, BenchSettings settings, string dataDir, string connection, string? pgAdmin, string? pgDatabase)
     {
@@ -107,7 +107,7 @@ public sealed class BenchRun : IAsyncDisposable
         await table.LoadAsync(_settings.Rows, departments, rep);
         Console.WriteLine($"   loaded in {sw.Elapsed.TotalSeconds:F1} s ({_settings.Rows / sw.Elapsed.TotalSeconds:N0} rows/s, raw multi-row load)");
 
-        await using var bare = await BareServerProcess.StartAsync(table, rep, regions[0]);
+        await using var bare = await BareServer.StartProcessAsync(table, rep, regions[0]);
         using var bareClient = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri(bare.Url) };
         if (_settings.Includes("creates")) await CreatesAsync(report, bare, bareClient, repSession);
         if (_settings.Includes("import")) await ImportAsync(report, table, repSession, rep, regions[0]);
@@ -154,7 +154,7 @@ public sealed class BenchRun : IAsyncDisposable
         return Finish(report);
     }
 
-    private async Task CreatesAsync(Report report, BareServerProcess bare, HttpClient bareClient, Session repSession)
+    private async Task CreatesAsync(Report report, ServerProcess bare, HttpClient bareClient, Session repSession)
     {
         var body = new JsonObject { ["title"] = "新商机", ["stage"] = "lead", ["amount"] = 1234.5, ["closed_on"] = "2026-03-31" };
         async Task<(bool Ok, string? Error)> PlatformCreate()
